@@ -1,0 +1,281 @@
+"""JWT verification against an issuer's JWKS, roles, and the FastAPI and gRPC guards (DESIGN §7).
+
+The same code verifies Keycloak tokens, any standard OIDC provider's tokens and the dev issuer's tokens.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import grpc
+import httpx
+import jwt
+from fastapi import Depends, Request
+
+from samla_common.errors import Forbidden, Unauthenticated
+
+ADMIN = "samla-admin"
+FACILITATOR = "samla-facilitator"
+LEADERSHIP = "samla-leadership"
+SERVICE = "samla-service"  # carried by service clients' tokens (client credentials)
+ALLOWED_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a person (sub = the IdP's subject) or a client (integration or service)."""
+
+    sub: str
+    roles: frozenset[str] = frozenset()
+    scopes: frozenset[str] = frozenset()
+    name: str = ""
+    email: str = ""
+    client_id: str = ""
+    token: str = field(default="", repr=False)
+
+    def has_any(self, roles: Iterable[str]) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_service(self) -> bool:
+        return SERVICE in self.roles
+
+
+def claim_path(claims: dict[str, Any], path: str) -> Any:
+    """Reads a dotted claim path such as `realm_access.roles`."""
+    value: Any = claims
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+class TokenVerifier:
+    """Verifies bearer tokens: signature (JWKS, cached, refetched on an unknown key id), issuer, audience, expiry."""
+
+    def __init__(self, *, issuer: str, audience: str, jwks_url: str = "", roles_claim: str = "realm_access.roles",
+                 leeway: int = 30) -> None:
+        self.issuer = issuer.rstrip("/")
+        self.audience = audience
+        self.roles_claim = roles_claim
+        self.leeway = leeway
+        self._jwks_url = jwks_url
+        self._client: jwt.PyJWKClient | None = None
+        self._lock = threading.Lock()
+
+    def _jwk_client(self) -> jwt.PyJWKClient:
+        with self._lock:
+            if self._client is None:
+                url = self._jwks_url or discover(self.issuer)["jwks_uri"]
+                # lifespan bounds how long a removed key stays trusted; unknown kids trigger a refetch anyway.
+                self._client = jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
+            return self._client
+
+    def verify(self, token: str) -> Principal:
+        """Returns the principal for a valid token; raises Unauthenticated otherwise."""
+        try:
+            header = jwt.get_unverified_header(token)
+            if header.get("alg") not in ALLOWED_ALGORITHMS:
+                raise Unauthenticated("The token is signed with an algorithm this service does not accept.")
+            key = self._jwk_client().get_signing_key_from_jwt(token)
+            claims = jwt.decode(token, key.key, algorithms=ALLOWED_ALGORITHMS, audience=self.audience,
+                                issuer=self.issuer, leeway=self.leeway,
+                                options={"require": ["exp", "iat", "iss", "sub"]})
+        except Unauthenticated:
+            raise
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthenticated("The sign-in has expired. Sign in again.") from exc
+        except (jwt.PyJWKClientError, jwt.InvalidTokenError) as exc:
+            raise Unauthenticated(f"The token was not accepted: {exc}") from exc
+        except httpx.HTTPError as exc:
+            raise Unauthenticated(f"The identity provider could not be reached: {exc}") from exc
+        return principal_from_claims(claims, self.roles_claim, token)
+
+
+def principal_from_claims(claims: dict[str, Any], roles_claim: str, token: str = "") -> Principal:
+    roles = claim_path(claims, roles_claim) or []
+    if isinstance(roles, str):
+        roles = [r.strip() for r in roles.replace(";", " ").split() if r.strip()]
+    scopes = claims.get("scope", "")
+    return Principal(
+        sub=str(claims["sub"]),
+        roles=frozenset(str(r) for r in roles),
+        scopes=frozenset(scopes.split() if isinstance(scopes, str) else scopes),
+        name=str(claims.get("name", "")),
+        email=str(claims.get("email", "")),
+        client_id=str(claims.get("azp") or claims.get("client_id") or ""),
+        token=token,
+    )
+
+
+_discovery_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+def discover(issuer: str) -> dict[str, Any]:
+    """Fetches (and caches for 10 minutes) the issuer's OpenID configuration."""
+    issuer = issuer.rstrip("/")
+    cached = _discovery_cache.get(issuer)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    resp = httpx.get(f"{issuer}/.well-known/openid-configuration", timeout=5)
+    resp.raise_for_status()
+    doc: dict[str, Any] = resp.json()
+    _discovery_cache[issuer] = (time.monotonic() + 600, doc)
+    return doc
+
+
+# ---- FastAPI -------------------------------------------------------------------------------------------------
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("Sign in first: this endpoint needs a bearer token.")
+    return token.strip()
+
+
+def get_principal(request: Request) -> Principal:
+    """FastAPI dependency: the verified caller. The app must set `app.state.verifier`."""
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier.verify(bearer_token(request))
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+    """FastAPI dependency factory: the caller must hold one of `roles`."""
+
+    def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.has_any(roles):
+            raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
+        return principal
+
+    check.__name__ = f"require_{'_or_'.join(r.replace('-', '_') for r in roles)}"
+    return check
+
+
+def require_scope(scope: str) -> Callable[[Principal], Principal]:
+    def check(principal: CurrentPrincipal) -> Principal:
+        if scope not in principal.scopes and SERVICE not in principal.roles:
+            raise Forbidden(f"This needs the scope {scope}.")
+        return principal
+
+    return check
+
+
+# ---- gRPC ----------------------------------------------------------------------------------------------------
+
+current_grpc_principal: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
+    "current_grpc_principal", default=None)
+
+_UNAUTHENTICATED_METHODS = ("/grpc.health.v1.Health/",)
+
+
+class AuthServerInterceptor(grpc.ServerInterceptor):
+    """Verifies the `authorization: Bearer …` metadata on every call except health checks."""
+
+    def __init__(self, verifier: TokenVerifier) -> None:
+        self.verifier = verifier
+
+    def intercept_service(self, continuation: Any, handler_call_details: Any) -> Any:
+        method = handler_call_details.method
+        if method.startswith(_UNAUTHENTICATED_METHODS):
+            return continuation(handler_call_details)
+        metadata = dict(handler_call_details.invocation_metadata or ())
+        scheme, _, token = str(metadata.get("authorization", "")).partition(" ")
+        try:
+            if scheme.lower() != "bearer" or not token:
+                raise Unauthenticated("missing bearer token")
+            principal = self.verifier.verify(token)
+        except Unauthenticated as exc:
+            return _deny(grpc.StatusCode.UNAUTHENTICATED, exc.detail)
+        handler = continuation(handler_call_details)
+        if handler is None or (handler.unary_unary is None and handler.unary_stream is None):
+            return handler
+        return _with_principal(handler, principal)
+
+
+def _deny(code: grpc.StatusCode, detail: str) -> grpc.RpcMethodHandler:
+    def abort(_: Any, context: grpc.ServicerContext) -> None:
+        context.abort(code, detail)
+
+    return grpc.unary_unary_rpc_method_handler(abort)
+
+
+def _with_principal(handler: grpc.RpcMethodHandler, principal: Principal) -> grpc.RpcMethodHandler:
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def inner(request: Any, context: grpc.ServicerContext) -> Any:
+            token = current_grpc_principal.set(principal)
+            try:
+                return fn(request, context)
+            finally:
+                current_grpc_principal.reset(token)
+        return inner
+
+    if handler.unary_unary is not None:
+        return grpc.unary_unary_rpc_method_handler(wrap(handler.unary_unary), handler.request_deserializer,
+                                                   handler.response_serializer)
+    return grpc.unary_stream_rpc_method_handler(wrap(handler.unary_stream), handler.request_deserializer,
+                                                handler.response_serializer)
+
+
+class ServiceTokenSource:
+    """Client-credentials tokens for service-to-service calls, cached until shortly before they expire."""
+
+    def __init__(self, *, issuer: str, client_id: str, client_secret: str, token_url: str = "") -> None:
+        self.issuer = issuer
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self._token_url = token_url
+        self._token = ""
+        self._expires = 0.0
+        self._lock = threading.Lock()
+
+    def token(self) -> str:
+        with self._lock:
+            if time.monotonic() < self._expires - 30:
+                return self._token
+            url = self._token_url or discover(self.issuer)["token_endpoint"]
+            resp = httpx.post(url, data={"grant_type": "client_credentials"},
+                              auth=(self.client_id, self.client_secret), timeout=5)
+            resp.raise_for_status()
+            body = resp.json()
+            self._token = body["access_token"]
+            self._expires = time.monotonic() + float(body.get("expires_in", 60))
+            return self._token
+
+
+class TokenClientInterceptor(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor):
+    """Adds the service's bearer token to every outgoing gRPC call."""
+
+    def __init__(self, source: ServiceTokenSource) -> None:
+        self.source = source
+
+    def _details(self, details: Any) -> Any:
+        metadata = [*list(details.metadata or []), ("authorization", f"Bearer {self.source.token()}")]
+        return _CallDetails(details.method, details.timeout, metadata, details.credentials,
+                            getattr(details, "wait_for_ready", None), getattr(details, "compression", None))
+
+    def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
+        return continuation(self._details(details), request)
+
+    def intercept_unary_stream(self, continuation: Any, details: Any, request: Any) -> Any:
+        return continuation(self._details(details), request)
+
+
+class _CallDetails(grpc.ClientCallDetails):
+    def __init__(self, method: str, timeout: float | None, metadata: Any, credentials: Any,
+                 wait_for_ready: Any, compression: Any) -> None:
+        self.method = method
+        self.timeout = timeout
+        self.metadata = metadata
+        self.credentials = credentials
+        self.wait_for_ready = wait_for_ready
+        self.compression = compression

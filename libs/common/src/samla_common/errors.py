@@ -1,0 +1,102 @@
+"""Problem responses (RFC 9457) and the domain exceptions services raise.
+
+Services raise `DomainError` subclasses from their service layer; `install_problem_handlers` maps them once
+to HTTP problem documents, and `grpc_status_for` maps them to gRPC status codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class DomainError(Exception):
+    """A failure a caller can act on. `status` is the HTTP status it maps to."""
+
+    status = 400
+    title = "Bad request"
+    grpc_code = grpc.StatusCode.INVALID_ARGUMENT
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+    grpc_code = grpc.StatusCode.NOT_FOUND
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+    grpc_code = grpc.StatusCode.ALREADY_EXISTS
+
+
+class Unauthenticated(DomainError):
+    status = 401
+    title = "Not signed in"
+    grpc_code = grpc.StatusCode.UNAUTHENTICATED
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Not allowed"
+    grpc_code = grpc.StatusCode.PERMISSION_DENIED
+
+
+class Unavailable(DomainError):
+    status = 503
+    title = "Service unavailable"
+    grpc_code = grpc.StatusCode.UNAVAILABLE
+
+
+def problem(status: int, title: str, detail: str, *, errors: list[dict[str, Any]] | None = None,
+            headers: dict[str, str] | None = None, type_: str = "about:blank") -> JSONResponse:
+    """Builds one problem+json response."""
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body",)]
+        out.append({"field": ".".join(loc) or "body", "message": err.get("msg", "invalid")})
+    return out
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Maps domain errors, validation errors and HTTP errors to problem responses."""
+
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        return problem(exc.status, exc.title, exc.detail, errors=exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _validation_errors(exc)
+        fields = ", ".join(e["field"] for e in errors)
+        return problem(422, "Invalid input", f"Some fields are missing or invalid: {fields}", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else "Request failed"
+        return problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), detail,
+                       headers=getattr(exc, "headers", None))
+
+
+_TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
+           405: "Method not allowed", 409: "Conflict", 413: "Request too large", 415: "Unsupported media type",
+           422: "Invalid input", 429: "Too many requests"}

@@ -1,0 +1,177 @@
+"""The outbox relay: publishes pending outbox rows in order and marks them sent.
+
+Order. Rows are read in `id` order. Per aggregate that is also `seq` order: a row with seq n+1 can only be
+written after the transaction holding seq n committed (it read max(seq) = n), so its id was allocated later.
+Rows of different aggregates may commit out of id order; that is harmless because we never use a high-water
+mark: every unsent row stays pending until it is published, whenever it becomes visible.
+
+Failure. A row is marked sent only after the broker acknowledged it. A relay killed between the two publishes
+the row again on restart; consumers drop the duplicate by event id (inbox). If a send fails, nothing after it
+in the batch is marked, and the next pass starts again from the first unsent row, after a backoff.
+
+Without an idempotent producer (the local broker does not support it, DESIGN §6) a send that fails after its
+retries may leave later records of the same batch already written; they are published again after the failed
+one. Consumers therefore see at-least-once delivery and, in that rare case, an older event after a newer one:
+the inbox drops exact duplicates and read models apply an event only when its `sequence` is newer.
+
+One relay per database: on PostgreSQL a session advisory lock elects the relay, so scaled-out replicas do not
+publish the same aggregate concurrently (which could reorder it).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from kafka import KafkaProducer
+from opentelemetry import context as otel_context
+from opentelemetry import propagate, trace
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from samla_common import metrics
+from samla_common.messaging.envelope import Envelope, encode
+from samla_common.messaging.outbox import outbox_table as ob
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("samla.relay")
+
+
+class Relay:
+    """Moves outbox rows to Kafka. `run()` loops until `stop` is set; `publish_pending()` is one pass."""
+
+    def __init__(self, *, service: str, session_factory: sessionmaker[Session],
+                 producer_factory: Callable[[], KafkaProducer], batch_size: int = 500,
+                 poll_seconds: float = 0.05, retention: timedelta = timedelta(days=30),
+                 send_timeout: float = 10.0) -> None:
+        self.service = service
+        self.session_factory = session_factory
+        self.producer_factory = producer_factory
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.retention = retention
+        self.send_timeout = send_timeout
+        self._producer: KafkaProducer | None = None
+        self._wake = threading.Event()
+        self.connected = False
+
+    def wake(self) -> None:
+        """Asks the loop to look for new rows now instead of after its poll interval."""
+        self._wake.set()
+
+    def run(self, stop: threading.Event) -> None:
+        backoff = 0.2
+        last_prune = 0.0
+        while not stop.is_set():
+            try:
+                published = self.publish_pending()
+                backoff = 0.2
+                if time.monotonic() - last_prune > 3600:
+                    self.prune()
+                    last_prune = time.monotonic()
+                if published == 0:
+                    self._wake.wait(self.poll_seconds)
+                    self._wake.clear()
+            except Exception as exc:
+                self.connected = False
+                self._close_producer()
+                log.warning("relay cannot publish, retrying in %.1fs: %s", backoff, exc)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+        self._close_producer()
+
+    def publish_pending(self) -> int:
+        """Publishes one batch of pending rows in order; returns how many were marked sent."""
+        with self.session_factory() as session:
+            if not _hold_relay_lock(session, self.service):
+                return 0
+            rows = session.execute(
+                select(ob).where(ob.c.sent_at.is_(None)).order_by(ob.c.id).limit(self.batch_size)
+            ).mappings().all()
+            backlog = session.execute(select(func.count()).where(ob.c.sent_at.is_(None))).scalar_one()
+            metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog)
+            if not rows:
+                session.commit()
+                return 0
+            producer = self._get_producer()
+            sent_ids = self._send_in_order(producer, rows)
+            if sent_ids:
+                session.execute(update(ob).where(ob.c.id.in_(sent_ids)).values(sent_at=datetime.now(UTC)))
+            session.commit()
+            metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog - len(sent_ids))
+            metrics.RELAY_PUBLISHED.labels(self.service).inc(len(sent_ids))
+            if len(sent_ids) < len(rows):
+                raise RuntimeError(f"{len(rows) - len(sent_ids)} outbox rows not acknowledged by the broker")
+            return len(sent_ids)
+
+    def _send_in_order(self, producer: KafkaProducer, rows: list[Any]) -> list[int]:
+        futures = []
+        for row in rows:
+            futures.append((row["id"], producer.send(row["topic"], **outbox_record(row))))
+        producer.flush(timeout=self.send_timeout)
+        sent: list[int] = []
+        for row_id, fut in futures:
+            try:
+                fut.get(timeout=self.send_timeout)
+            except Exception as exc:
+                log.warning("broker refused outbox row %s: %s", row_id, exc)
+                break  # keep order: nothing after a failed row counts as sent
+            sent.append(row_id)
+        self.connected = True
+        return sent
+
+    def prune(self) -> int:
+        """Deletes sent rows older than the retention period (kept until then for replay)."""
+        cutoff = datetime.now(UTC) - self.retention
+        with self.session_factory() as session:
+            n = session.execute(delete(ob).where(ob.c.sent_at.is_not(None), ob.c.sent_at < cutoff)).rowcount
+            session.commit()
+        return int(n or 0)
+
+    def _get_producer(self) -> KafkaProducer:
+        if self._producer is None:
+            self._producer = self.producer_factory()
+        return self._producer
+
+    def _close_producer(self) -> None:
+        if self._producer is not None:
+            try:
+                self._producer.close(timeout=1)
+            except Exception:
+                log.debug("producer close failed", exc_info=True)
+            self._producer = None
+
+
+def outbox_record(row: Any) -> dict[str, Any]:
+    """Builds the Kafka record for one outbox row, inside a PRODUCER span parented by the writer's trace."""
+    parent = propagate.extract({k: row[k] for k in ("traceparent", "tracestate") if row[k]})
+    token = otel_context.attach(parent)
+    try:
+        with tracer.start_as_current_span(f"{row['topic']} publish", kind=trace.SpanKind.PRODUCER) as span:
+            span.set_attribute("messaging.system", "kafka")
+            span.set_attribute("messaging.destination.name", row["topic"])
+            span.set_attribute("messaging.message.id", row["event_id"])
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier)
+    finally:
+        otel_context.detach(token)
+    env = Envelope(
+        id=row["event_id"], type=row["type"], source=row["source"], subject=row["key"], time=row["time"],
+        data=row["data"], sequence=row["seq"], topic=row["topic"], key=row["key"],
+        traceparent=carrier.get("traceparent") or row["traceparent"],
+        tracestate=carrier.get("tracestate") or row["tracestate"],
+    )
+    key, value, headers = encode(env)
+    return {"key": key, "value": value, "headers": headers}
+
+
+def _hold_relay_lock(session: Session, service: str) -> bool:
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    lock_id = zlib.crc32(f"samla-relay-{service}".encode())
+    return bool(session.execute(select(func.pg_try_advisory_xact_lock(lock_id))).scalar())

@@ -1,0 +1,213 @@
+"""Outbox → relay → Kafka → idempotent consumer, on SQLite and PostgreSQL, against the real broker."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from kafka import KafkaConsumer
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from platform_db import TEST_TYPE, build, event_data
+from samla_common.db import unit_of_work
+from samla_common.messaging.clients import ensure_topics, make_consumer, make_producer
+from samla_common.messaging.consumer import Consumer, HandlerRegistry
+from samla_common.messaging.envelope import Envelope, encode
+from samla_common.messaging.outbox import EventWriter, outbox_table
+from samla_common.messaging.relay import Relay
+from tests.support.broker import Broker, free_port
+
+pytestmark = pytest.mark.integration
+writer = EventWriter(source="/samla/test")
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class Harness:
+    """One test's database, topic, relay and consumer, with background threads stopped at the end."""
+
+    def __init__(self, database_url: str, bootstrap: str, *, poison_id: str | None = None) -> None:
+        self.factory, self.effects = build(database_url)
+        self.bootstrap = bootstrap
+        self.topic = f"test.{uuid.uuid4().hex[:10]}"
+        ensure_topics(bootstrap, {self.topic: 3, f"{self.topic}.dlq": 1})
+        self.stop = threading.Event()
+        self.threads: list[threading.Thread] = []
+        registry = HandlerRegistry()
+        effects = self.effects
+
+        @registry.on(TEST_TYPE)
+        def apply(session: Session, env: Envelope) -> None:
+            if env.data["id"] == poison_id:
+                raise ValueError(f"poison {poison_id}")
+            session.execute(effects.insert().values(event_id=env.id, key=env.key, seq=env.sequence))
+
+        self.consumer = Consumer(
+            name=f"group-{self.topic}", topics=[self.topic], registry=registry, session_factory=self.factory,
+            consumer_factory=lambda: make_consumer(bootstrap, f"group-{self.topic}", [self.topic]),
+            producer_factory=lambda: make_producer(bootstrap), max_attempts=2, retry_delay=0.01)
+        self.relay = Relay(service=f"relay-{self.topic}", session_factory=self.factory,
+                           producer_factory=lambda: make_producer(bootstrap), poll_seconds=0.02)
+
+    def write(self, key: str, n: int, *, data: dict[str, Any] | None = None) -> None:
+        with unit_of_work(self.factory) as s:
+            writer.add(s, topic=self.topic, type=TEST_TYPE, key=key, data=data or event_data(n))
+
+    def start(self, target: Callable[[threading.Event], None]) -> None:
+        t = threading.Thread(target=target, args=(self.stop,), daemon=True)
+        t.start()
+        self.threads.append(t)
+
+    def effect_rows(self) -> list[Any]:
+        with self.factory() as s:
+            return list(s.execute(select(self.effects).order_by(self.effects.c.id)).all())
+
+    def pending(self) -> int:
+        with self.factory() as s:
+            return int(s.execute(select(func.count()).where(outbox_table.c.sent_at.is_(None))).scalar_one())
+
+    def close(self) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=10)
+
+
+@pytest.fixture
+def harness(database_url: str, broker: Broker) -> Iterator[Harness]:
+    h = Harness(database_url, broker.bootstrap, poison_id="ou-poison")
+    yield h
+    h.close()
+
+
+def read_topic(bootstrap: str, topic: str, expected: int, timeout: float = 20) -> list[Any]:
+    consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+                             enable_auto_commit=False, consumer_timeout_ms=1000)
+    out: list[Any] = []
+    deadline = time.monotonic() + timeout
+    while len(out) < expected and time.monotonic() < deadline:
+        out.extend(consumer)
+    consumer.close()
+    return out
+
+
+def test_an_event_delivered_twice_is_applied_once(harness: Harness) -> None:
+    producer = make_producer(harness.bootstrap)
+    now = datetime.now(UTC)
+    for event_id, seq in (("dup", 1), ("dup", 1), ("sentinel", 2)):
+        env = Envelope(id=event_id, type=TEST_TYPE, source="/samla/test", subject="k", time=now,
+                       data=event_data(seq), sequence=seq, key="k")
+        key, value, headers = encode(env)
+        producer.send(harness.topic, key=key, value=value, headers=headers).get(timeout=10)
+    producer.close()
+    harness.start(harness.consumer.run)
+    wait_until(lambda: any(r.event_id == "sentinel" for r in harness.effect_rows()), what="the sentinel")
+    assert [r.event_id for r in harness.effect_rows()] == ["dup", "sentinel"]
+
+
+def test_a_relay_crash_between_publish_and_mark_causes_a_duplicate_the_consumer_skips(harness: Harness) -> None:
+    for n in range(3):
+        harness.write("k", n)
+    # The relay sends the batch, then dies before its "mark as sent" commits: the transaction is rolled back.
+    with harness.factory() as session:
+        rows = session.execute(select(outbox_table).order_by(outbox_table.c.id)).mappings().all()
+        producer = make_producer(harness.bootstrap)
+        assert len(harness.relay._send_in_order(producer, rows)) == 3
+        producer.close()
+        session.rollback()
+    assert harness.pending() == 3
+    harness.write("k", 3)
+    assert harness.relay.publish_pending() == 4  # the restarted relay publishes the three again, and the new one
+    assert len(read_topic(harness.bootstrap, harness.topic, expected=7)) == 7
+    harness.start(harness.consumer.run)
+    wait_until(lambda: len(harness.effect_rows()) >= 4, what="four effects")
+    time.sleep(0.5)  # give a wrongly applied duplicate the chance to show up
+    assert [r.seq for r in harness.effect_rows()] == [1, 2, 3, 4]
+
+
+def test_a_poison_message_lands_in_the_dlq_and_the_next_one_is_processed(harness: Harness) -> None:
+    harness.write("k", 1, data={"id": "ou-poison", "removed_at": "2026-11-26T09:00:00Z"})
+    harness.write("k", 2)
+    harness.start(harness.relay.run)
+    harness.start(harness.consumer.run)
+    wait_until(lambda: len(harness.effect_rows()) == 1, what="the message after the poison one")
+    assert harness.effect_rows()[0].seq == 2
+    dlq = read_topic(harness.bootstrap, f"{harness.topic}.dlq", expected=1)
+    assert len(dlq) == 1
+    headers = dict(dlq[0].headers)
+    assert b"poison ou-poison" in headers["samla_error"]
+    assert headers["samla_consumer"] == f"group-{harness.topic}".encode()
+
+
+def test_the_relay_catches_up_after_the_broker_was_down(database_url: str) -> None:
+    down = Broker(port=free_port())  # not started yet: the broker is down
+    h = Harness.__new__(Harness)
+    h.factory, h.effects = build(database_url)
+    h.topic, h.bootstrap, h.stop, h.threads = f"test.{uuid.uuid4().hex[:10]}", down.bootstrap, threading.Event(), []
+    h.relay = Relay(service="catch-up", session_factory=h.factory,
+                    producer_factory=lambda: make_producer(down.bootstrap), poll_seconds=0.02)
+    try:
+        for n in range(20):
+            h.write(f"k{n % 3}", n)
+        h.start(h.relay.run)
+        time.sleep(1.5)
+        assert h.pending() == 20 and not h.relay.connected
+        down.start()
+        wait_until(lambda: h.pending() == 0, timeout=40, what="the relay to drain the outbox")
+        records = read_topic(down.bootstrap, h.topic, expected=20)
+        assert len(records) == 20
+        by_key: dict[bytes, list[int]] = {}
+        for rec in records:
+            by_key.setdefault(rec.key, []).append(int(dict(rec.headers)["ce_sequence"]))
+        assert all(seqs == sorted(seqs) for seqs in by_key.values())
+    finally:
+        h.close()
+        down.stop()
+
+
+def test_per_aggregate_order_holds_under_concurrent_writes(harness: Harness) -> None:
+    harness.start(harness.relay.run)
+    harness.start(harness.consumer.run)
+    keys = [f"agg-{i}" for i in range(4)]
+    errors: list[BaseException] = []
+
+    def writer_thread(worker: int) -> None:
+        try:
+            for n in range(25):
+                for _attempt in range(50):
+                    try:
+                        harness.write(keys[(worker + n) % len(keys)], n)
+                        break
+                    except IntegrityError:
+                        continue  # another writer took this sequence number: retry, as a request would
+                else:
+                    raise AssertionError("could not write after 50 attempts")
+        except BaseException as exc:
+            errors.append(exc)
+
+    writers = [threading.Thread(target=writer_thread, args=(w,)) for w in range(8)]
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join()
+    assert not errors
+    wait_until(lambda: len(harness.effect_rows()) == 200, timeout=60, what="all 200 events applied")
+    applied: dict[str, list[int]] = {}
+    for row in harness.effect_rows():
+        applied.setdefault(row.key, []).append(row.seq)
+    for seqs in applied.values():
+        assert seqs == list(range(1, len(seqs) + 1))
+    assert sum(len(s) for s in applied.values()) == 200

@@ -1,0 +1,23 @@
+"""The identity service: directory of people and org units, dev sign-in, gRPC lookups."""
+
+from __future__ import annotations
+
+from samla_common.service import ServiceSpec, create_app
+from samla_identity import events
+from samla_identity.config import get_settings
+from samla_identity.devauth.router import router as devauth_router
+from samla_identity.orgunits.router import router as orgunits_router
+from samla_identity.people.router import router as people_router
+
+
+def build() -> ServiceSpec:
+    settings = get_settings()
+    routers = [people_router, orgunits_router]
+    if settings.auth_mode == "dev":
+        routers.append(devauth_router)
+    return ServiceSpec(settings=settings, title="Samla identity",
+                       description="People, org units, reporting lines and roles; directory sync; dev sign-in.",
+                       routers=routers, produces=[events.PERSON_TOPIC, events.ORGUNIT_TOPIC])
+
+
+app = create_app(build())

@@ -1,0 +1,5 @@
+from samla_common.migrations import run_env
+from samla_network.config import get_settings
+from samla_network.db import metadata
+
+run_env(metadata, get_settings().database_url)

@@ -64,11 +64,11 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
         threads: list[threading.Thread] = []
-        server = None
-        if spec.add_servicers is not None:
-            add = spec.add_servicers
-            server, _ = start_grpc_server(port=s.grpc_port, verifier=verifier,
-                                          add_servicers=lambda srv: add(srv, session_factory, s))
+        add = spec.add_servicers
+        # Every service runs a gRPC server, if only for the standard health service (DESIGN §3).
+        server, _ = start_grpc_server(
+            port=s.grpc_port, verifier=verifier,
+            add_servicers=lambda srv: add(srv, session_factory, s) if add is not None else [])
         topics = sorted({*spec.produces, *spec.consumes, *(f"{t}.dlq" for t in spec.consumes)})
         if s.relay_enabled or s.kafka_consumer_enabled:
             threads.append(_thread("topics", lambda: _ensure_topics_until_done(s, topics, stop)))
@@ -95,8 +95,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             yield
         finally:
             stop.set()
-            if server is not None:
-                server.stop(grace=2).wait(3)
+            server.stop(grace=2).wait(3)
             for t in threads:
                 t.join(timeout=5)
             engine.dispose()

@@ -60,11 +60,13 @@ class TokenVerifier:
     """Verifies bearer tokens: signature (JWKS, cached, refetched on an unknown key id), issuer, audience, expiry."""
 
     def __init__(self, *, issuer: str, audience: str, jwks_url: str = "", roles_claim: str = "realm_access.roles",
-                 leeway: int = 30) -> None:
+                 leeway: int = 30, refetch_cooldown: float = 5.0) -> None:
         self.issuer = issuer.rstrip("/")
         self.audience = audience
         self.roles_claim = roles_claim
         self.leeway = leeway
+        # Unknown key ids force a JWKS refetch at most this often, so a flood of made-up kids cannot hammer the IdP.
+        self.refetch_cooldown = refetch_cooldown
         self._jwks_url = jwks_url
         self._client: jwt.PyJWKClient | None = None
         self._lock = threading.Lock()
@@ -74,7 +76,8 @@ class TokenVerifier:
             if self._client is None:
                 url = self._jwks_url or discover(self.issuer)["jwks_uri"]
                 # lifespan bounds how long a removed key stays trusted; unknown kids trigger a refetch anyway.
-                self._client = jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
+                self._client = jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5,
+                                               cooldown_duration=self.refetch_cooldown)
             return self._client
 
     def verify(self, token: str) -> Principal:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from samla_common.service import ServiceSpec, create_app
-from samla_identity import events
+from samla_identity import events, grpc_api
 from samla_identity.config import get_settings
 from samla_identity.devauth.router import router as devauth_router
 from samla_identity.orgunits.router import router as orgunits_router
@@ -17,7 +17,8 @@ def build() -> ServiceSpec:
         routers.append(devauth_router)
     return ServiceSpec(settings=settings, title="Samla identity",
                        description="People, org units, reporting lines and roles; directory sync; dev sign-in.",
-                       routers=routers, produces=[events.PERSON_TOPIC, events.ORGUNIT_TOPIC])
+                       routers=routers, add_servicers=grpc_api.add_servicers,
+                       produces=[events.PERSON_TOPIC, events.ORGUNIT_TOPIC])
 
 
 app = create_app(build())

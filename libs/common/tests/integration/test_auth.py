@@ -1,0 +1,107 @@
+"""JWT verification against a real (loopback) issuer, and the FastAPI and gRPC guards."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import Depends, FastAPI
+from fastapi.testclient import TestClient
+
+from issuer import LocalIssuer
+from samla_common.auth import ADMIN, Principal, TokenVerifier, require_roles
+from samla_common.errors import Unauthenticated, install_problem_handlers
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def issuer() -> Iterator[LocalIssuer]:
+    i = LocalIssuer()
+    yield i
+    i.stop()
+
+
+@pytest.fixture
+def verifier(issuer: LocalIssuer) -> TokenVerifier:
+    return TokenVerifier(issuer=issuer.url, audience="samla", refetch_cooldown=0)
+
+
+def test_a_valid_token_gives_the_person_and_their_roles(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
+    principal = verifier.verify(issuer.token(sub="p-7", roles=[ADMIN], name="Eva Ek", scope="openid insights:read"))
+    assert principal.sub == "p-7" and principal.roles == {ADMIN} and principal.name == "Eva Ek"
+    assert "insights:read" in principal.scopes
+
+
+@pytest.mark.parametrize("case", ["expired", "wrong audience", "wrong issuer", "tampered", "foreign key"])
+def test_bad_tokens_are_refused(issuer: LocalIssuer, verifier: TokenVerifier, case: str) -> None:
+    if case == "expired":
+        token = issuer.token(exp_in=-120)
+    elif case == "wrong audience":
+        token = issuer.token(aud="another-app")
+    elif case == "wrong issuer":
+        token = issuer.token(iss="http://127.0.0.1:1/realms/other")
+    elif case == "tampered":
+        header, payload, sig = issuer.token(roles=[]).split(".")
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+        claims["realm_access"]["roles"] = [ADMIN]
+        forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+        token = f"{header}.{forged}.{sig}"
+    else:  # signed by a key the issuer never published, claiming a published kid
+        token = issuer.token(key=rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    with pytest.raises(Unauthenticated):
+        verifier.verify(token)
+
+
+def test_alg_none_and_hmac_key_confusion_are_refused(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
+    claims = jwt.decode(issuer.token(), options={"verify_signature": False})
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    with pytest.raises(Unauthenticated, match="algorithm"):
+        verifier.verify(unsigned)
+    # HS256 "signed" with the published public key as the HMAC secret: the classic key-confusion attack.
+    public = json.dumps(issuer.public_jwk(*issuer.keys[-1])).encode()
+    confused = _hs256(claims, public, kid=issuer.keys[-1][0])
+    with pytest.raises(Unauthenticated, match="algorithm"):
+        verifier.verify(confused)
+
+
+def _hs256(claims: dict[str, object], secret: bytes, *, kid: str) -> str:
+    def b64(data: bytes) -> bytes:
+        return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+    signing_input = b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": kid}).encode()) + b"." + b64(
+        json.dumps(claims).encode())
+    return (signing_input + b"." + b64(hmac.new(secret, signing_input, hashlib.sha256).digest())).decode()
+
+
+def test_a_rotated_key_is_fetched_on_its_first_unknown_kid(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
+    verifier.verify(issuer.token())
+    fetched = issuer.jwks_requests
+    verifier.verify(issuer.token())
+    assert issuer.jwks_requests == fetched  # cached
+    issuer.rotate()
+    assert verifier.verify(issuer.token(sub="after-rotation")).sub == "after-rotation"
+    assert issuer.jwks_requests == fetched + 1
+
+
+def test_fastapi_role_guard_answers_401_and_403_as_problems(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
+    app = FastAPI()
+    app.state.verifier = verifier
+    install_problem_handlers(app)
+
+    @app.get("/admin-only")
+    def admin_only(p: Principal = Depends(require_roles(ADMIN))) -> dict[str, str]:
+        return {"sub": p.sub}
+
+    client = TestClient(app)
+    assert client.get("/admin-only").status_code == 401
+    r = client.get("/admin-only", headers={"authorization": f"Bearer {issuer.token(roles=[])}"})
+    assert r.status_code == 403 and r.json()["title"] == "Not allowed" and ADMIN in r.json()["detail"]
+    ok = client.get("/admin-only", headers={"authorization": f"Bearer {issuer.token(sub='a', roles=[ADMIN])}"})
+    assert ok.status_code == 200 and ok.json() == {"sub": "a"}

@@ -13,8 +13,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
-
 from issuer import LocalIssuer
+
 from samla_common.auth import ADMIN, Principal, TokenVerifier, require_roles
 from samla_common.errors import Unauthenticated, install_problem_handlers
 

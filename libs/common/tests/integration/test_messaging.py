@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from kafka import KafkaConsumer
+from platform_db import TEST_TYPE, build, event_data
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from platform_db import TEST_TYPE, build, event_data
 from samla_common.db import unit_of_work
 from samla_common.messaging.clients import ensure_topics, make_consumer, make_producer
 from samla_common.messaging.consumer import Consumer, HandlerRegistry

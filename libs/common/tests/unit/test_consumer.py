@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from platform_db import TEST_TYPE, build, event_data
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from platform_db import TEST_TYPE, build, event_data
 from samla_common.messaging.consumer import Consumer, HandlerRegistry, Outcome, inbox_table
 from samla_common.messaging.envelope import Envelope, encode
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 from jsonschema import ValidationError
+from platform_db import TEST_TYPE, build, event_data
 from sqlalchemy import select, update
 
 from samla_common.db import unit_of_work
 from samla_common.messaging.envelope import decode
 from samla_common.messaging.outbox import EventWriter, outbox_table
 from samla_common.messaging.relay import Relay
-from platform_db import TEST_TYPE, build, event_data
 
 writer = EventWriter(source="/samla/test")
 

@@ -39,6 +39,8 @@ inbox_table = table(
     column("received_at", DateTime(timezone=True)),
 )
 
+_INBOX_INSERT = insert(inbox_table)  # built once; executed with parameters on every record
+
 Handler = Callable[[Session, Envelope], None]
 
 
@@ -172,8 +174,8 @@ class Consumer:
         session = self.session_factory()
         try:
             try:
-                session.execute(insert(inbox_table).values(
-                    consumer=self.name, event_id=env.id, topic=env.topic, received_at=datetime.now(UTC)))
+                session.execute(_INBOX_INSERT, {"consumer": self.name, "event_id": env.id, "topic": env.topic,
+                                                "received_at": datetime.now(UTC)})
                 session.flush()
             except IntegrityError:
                 session.rollback()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from opentelemetry import propagate
-from sqlalchemy import JSON, DateTime, Integer, String, column, func, insert, select, table
+from sqlalchemy import JSON, DateTime, Integer, String, bindparam, column, func, insert, select, table
 from sqlalchemy.orm import Session
 
 from samla_contracts.schemas import validate_event
@@ -34,6 +34,12 @@ outbox_table = table(
 )
 
 
+# Built once: statements with bound parameters reuse SQLAlchemy's compiled cache (this is on every write path).
+_NEXT_SEQ = (select(func.coalesce(func.max(outbox_table.c.seq), 0))
+             .where(outbox_table.c.topic == bindparam("topic"), outbox_table.c.key == bindparam("key")))
+_INSERT = insert(outbox_table)
+
+
 @dataclass(frozen=True)
 class EventWriter:
     """Writes events of one service (its CloudEvents `source`) into the outbox of the caller's transaction."""
@@ -47,16 +53,13 @@ class EventWriter:
         now = datetime.now(UTC)
         # Per-aggregate sequence. Two transactions racing on the same aggregate both read the same max and the
         # second insert hits uq_outbox_key_seq: it fails rather than publishing out of order.
-        seq = session.execute(
-            select(func.coalesce(func.max(outbox_table.c.seq), 0))
-            .where(outbox_table.c.topic == topic, outbox_table.c.key == key)
-        ).scalar_one() + 1
+        seq = session.execute(_NEXT_SEQ, {"topic": topic, "key": key}).scalar_one() + 1
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
         event_id = str(uuid.uuid4())
-        session.execute(insert(outbox_table).values(
-            event_id=event_id, topic=topic, key=key, seq=seq, type=type, source=self.source,
-            time=now, data=data, traceparent=carrier.get("traceparent"), tracestate=carrier.get("tracestate"),
-            created_at=now, attempts=0,
-        ))
+        session.execute(_INSERT, {
+            "event_id": event_id, "topic": topic, "key": key, "seq": seq, "type": type, "source": self.source,
+            "time": now, "data": data, "traceparent": carrier.get("traceparent"),
+            "tracestate": carrier.get("tracestate"), "created_at": now, "attempts": 0,
+        })
         return event_id

@@ -31,7 +31,7 @@ from typing import Any
 from kafka import KafkaProducer
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from samla_common import metrics
@@ -58,6 +58,7 @@ class Relay:
         self.send_timeout = send_timeout
         self._producer: KafkaProducer | None = None
         self._wake = threading.Event()
+        self._lock_conn: Connection | None = None
         self.connected = False
 
     def wake(self) -> None:
@@ -84,30 +85,63 @@ class Relay:
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
         self._close_producer()
+        self._release_lock()
 
     def publish_pending(self) -> int:
-        """Publishes one batch of pending rows in order; returns how many were marked sent."""
+        """Publishes one batch of pending rows in order; returns how many were marked sent.
+
+        No database transaction is held while talking to the broker: rows are read in one short transaction
+        and marked sent in another, so request handlers are never blocked behind a slow broker.
+        """
+        if not self._hold_relay_lock():
+            return 0
         with self.session_factory() as session:
-            if not _hold_relay_lock(session, self.service):
-                return 0
             rows = session.execute(
                 select(ob).where(ob.c.sent_at.is_(None)).order_by(ob.c.id).limit(self.batch_size)
             ).mappings().all()
-            backlog = session.execute(select(func.count()).where(ob.c.sent_at.is_(None))).scalar_one()
-            metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog)
-            if not rows:
-                session.commit()
-                return 0
-            producer = self._get_producer()
-            sent_ids = self._send_in_order(producer, rows)
-            if sent_ids:
-                session.execute(update(ob).where(ob.c.id.in_(sent_ids)).values(sent_at=datetime.now(UTC)))
             session.commit()
-            metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog - len(sent_ids))
+        if not rows:
+            metrics.OUTBOX_BACKLOG.labels(self.service).set(0)
+            return 0
+        sent_ids = self._send_in_order(self._get_producer(), list(rows))
+        if sent_ids:
+            with self.session_factory() as session:
+                session.execute(update(ob).where(ob.c.id.in_(sent_ids)).values(sent_at=datetime.now(UTC)))
+                backlog = session.execute(select(func.count()).where(ob.c.sent_at.is_(None))).scalar_one()
+                session.commit()
+            metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog)
             metrics.RELAY_PUBLISHED.labels(self.service).inc(len(sent_ids))
-            if len(sent_ids) < len(rows):
-                raise RuntimeError(f"{len(rows) - len(sent_ids)} outbox rows not acknowledged by the broker")
-            return len(sent_ids)
+        if len(sent_ids) < len(rows):
+            raise RuntimeError(f"{len(rows) - len(sent_ids)} outbox rows not acknowledged by the broker")
+        return len(sent_ids)
+
+    def _hold_relay_lock(self) -> bool:
+        """On PostgreSQL, holds a session advisory lock on a dedicated connection: one relay publishes at a time."""
+        engine = self.session_factory.kw.get("bind")
+        if engine is None or engine.dialect.name != "postgresql":
+            return True
+        if self._lock_conn is not None:
+            try:
+                self._lock_conn.exec_driver_sql("SELECT 1")
+                return True
+            except Exception:
+                self._release_lock()
+        conn = engine.connect()
+        lock_id = zlib.crc32(f"samla-relay-{self.service}".encode())
+        if conn.execute(select(func.pg_try_advisory_lock(lock_id))).scalar():
+            conn.commit()
+            self._lock_conn = conn
+            return True
+        conn.close()
+        return False  # another replica is the relay; this one stands by
+
+    def _release_lock(self) -> None:
+        if self._lock_conn is not None:
+            try:
+                self._lock_conn.close()
+            except Exception:
+                log.debug("closing the relay lock connection failed", exc_info=True)
+            self._lock_conn = None
 
     def _send_in_order(self, producer: KafkaProducer, rows: list[Any]) -> list[int]:
         futures = []
@@ -168,10 +202,3 @@ def outbox_record(row: Any) -> dict[str, Any]:
     )
     key, value, headers = encode(env)
     return {"key": key, "value": value, "headers": headers}
-
-
-def _hold_relay_lock(session: Session, service: str) -> bool:
-    if session.get_bind().dialect.name != "postgresql":
-        return True
-    lock_id = zlib.crc32(f"samla-relay-{service}".encode())
-    return bool(session.execute(select(func.pg_try_advisory_xact_lock(lock_id))).scalar())

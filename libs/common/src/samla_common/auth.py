@@ -60,7 +60,7 @@ class TokenVerifier:
     """Verifies bearer tokens: signature (JWKS, cached, refetched on an unknown key id), issuer, audience, expiry."""
 
     def __init__(self, *, issuer: str, audience: str, jwks_url: str = "", roles_claim: str = "realm_access.roles",
-                 leeway: int = 30, refetch_cooldown: float = 5.0) -> None:
+                 leeway: int = 30, refetch_cooldown: float = 1.0) -> None:
         self.issuer = issuer.rstrip("/")
         self.audience = audience
         self.roles_claim = roles_claim
@@ -70,15 +70,38 @@ class TokenVerifier:
         self._jwks_url = jwks_url
         self._client: jwt.PyJWKClient | None = None
         self._lock = threading.Lock()
+        self._refetch_lock = threading.Lock()
+        self._last_refetch = 0.0
 
     def _jwk_client(self) -> jwt.PyJWKClient:
         with self._lock:
             if self._client is None:
                 url = self._jwks_url or discover(self.issuer)["jwks_uri"]
-                # lifespan bounds how long a removed key stays trusted; unknown kids trigger a refetch anyway.
-                self._client = jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5,
-                                               cooldown_duration=self.refetch_cooldown)
+                # The JWK set is cached for `lifespan`, which also bounds how long a key the IdP removed stays
+                # trusted (no per-kid cache: PyJWT's never expires). Unknown kids are handled in _signing_key.
+                self._client = jwt.PyJWKClient(url, cache_keys=False, cache_jwk_set=True, lifespan=300, timeout=5,
+                                               cooldown_duration=0)
             return self._client
+
+    def _signing_key(self, kid: str) -> jwt.PyJWK:
+        """The key for `kid`; an unknown kid (a key rotation) refetches the JWKS, at most once per cooldown.
+
+        A caller with a made-up kid waits out the cooldown instead of being refused, so a real rotation is
+        never refused, and a flood of made-up kids costs the IdP at most one fetch per cooldown.
+        """
+        client = self._jwk_client()
+        match = client.match_kid(client.get_signing_keys(), kid)
+        if match is not None:
+            return match
+        with self._refetch_lock:
+            wait = self.refetch_cooldown - (time.monotonic() - self._last_refetch)
+            if wait > 0:
+                time.sleep(wait)
+            self._last_refetch = time.monotonic()
+            match = client.match_kid(client.get_signing_keys(refresh=True), kid)
+        if match is None:
+            raise Unauthenticated("The token is signed with a key the identity provider does not publish.")
+        return match
 
     def verify(self, token: str) -> Principal:
         """Returns the principal for a valid token; raises Unauthenticated otherwise."""
@@ -86,18 +109,20 @@ class TokenVerifier:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALLOWED_ALGORITHMS:
                 raise Unauthenticated("The token is signed with an algorithm this service does not accept.")
-            key = self._jwk_client().get_signing_key_from_jwt(token)
+            key = self._signing_key(str(header.get("kid", "")))
             claims = jwt.decode(token, key.key, algorithms=ALLOWED_ALGORITHMS, audience=self.audience,
                                 issuer=self.issuer, leeway=self.leeway,
                                 options={"require": ["exp", "iat", "iss", "sub"]})
+            if str(claims.get("typ", "Bearer")).lower() in ("id", "refresh", "logout"):
+                raise Unauthenticated("An ID or refresh token is not an access token.")
         except Unauthenticated:
             raise
         except jwt.ExpiredSignatureError as exc:
             raise Unauthenticated("The sign-in has expired. Sign in again.") from exc
         except (jwt.PyJWKClientError, jwt.InvalidTokenError) as exc:
             raise Unauthenticated(f"The token was not accepted: {exc}") from exc
-        except httpx.HTTPError as exc:
-            raise Unauthenticated(f"The identity provider could not be reached: {exc}") from exc
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            raise Unauthenticated(f"The identity provider could not be reached or answered oddly: {exc}") from exc
         return principal_from_claims(claims, self.roles_claim, token)
 
 

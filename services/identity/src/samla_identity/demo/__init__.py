@@ -1,0 +1,1 @@
+"""A deterministic demo municipality (Exempelstad) for development, demos and load tests."""

@@ -1,0 +1,1 @@
+"""Test harness for a real OpenID Connect provider (Lemonldap::NG); see `llng.py` and `fixtures.py`."""

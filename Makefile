@@ -33,9 +33,9 @@ install-test-deps:
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check libs/common gateway deploy bench || true
-	$(VENV)/bin/mypy libs/common/src libs/contracts/src/samla_contracts/schemas.py services/identity/src \
-		services/events/src services/feedback/src services/network/src gateway/src
+	$(VENV)/bin/mypy libs/common/src libs/contracts/src/samla_contracts/schemas.py \
+		libs/contracts/src/samla_contracts/topics.py services/identity/src services/events/src \
+		services/feedback/src services/network/src gateway/src deploy bench scripts
 
 gen: install
 	$(PYTHON) scripts/gen_contracts.py

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from deploy.local.stack import ROOT, SERVICES, Ports, Stack, port_open  # noqa: E402
+from deploy.local.stack import ROOT, SERVICES, Ports, Stack, port_open
 
 
 def stop_leftovers(pidfile: Path) -> None:

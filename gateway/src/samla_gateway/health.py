@@ -41,6 +41,7 @@ async def prometheus_metrics() -> Response:
 
 async def _service_state(client: httpx.AsyncClient, base: str) -> dict[str, Any]:
     start = time.perf_counter()
+    state: dict[str, Any]
     try:
         resp = await client.get(f"{base}/readyz", timeout=2.0)
         body = resp.json() if resp.headers.get("content-type", "").startswith("application/json") else {}

@@ -7,11 +7,14 @@ import importlib
 import sys
 from datetime import UTC, datetime
 
+from samla_common.config import ServiceSettings
+
 SERVICES = ("identity", "events", "feedback", "network")
 
 
-def _settings(service: str):  # type: ignore[no-untyped-def]
-    return importlib.import_module(f"samla_{service}.config").get_settings()
+def _settings(service: str) -> ServiceSettings:
+    settings: ServiceSettings = importlib.import_module(f"samla_{service}.config").get_settings()
+    return settings
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -37,7 +40,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     for service in args.services or SERVICES:
         s = _settings(service)
         factory = make_session_factory(make_engine(s.database_url))
-        producer = make_producer(args.bootstrap or s.kafka_bootstrap_servers)
+        producer = make_producer(args.bootstrap or s.kafka_bootstrap_servers, **s.kafka_options())
         try:
             n = replay(session_factory=factory, producer=producer, since=since, until=until, topic=args.topic)
         finally:

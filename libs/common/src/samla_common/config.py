@@ -33,10 +33,16 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     grpc_port: int = 50050
+    grpc_host: str = "127.0.0.1"  # 0.0.0.0 in a pod
     database_url: str = ""
     kafka_bootstrap_servers: str = Field(
         "127.0.0.1:9092", validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS")
     )
+    kafka_security_protocol: str = Field("PLAINTEXT", validation_alias=AliasChoices("KAFKA_SECURITY_PROTOCOL"))
+    kafka_sasl_mechanism: str = Field("", validation_alias=AliasChoices("KAFKA_SASL_MECHANISM"))
+    kafka_sasl_username: str = Field("", validation_alias=AliasChoices("KAFKA_SASL_USERNAME"))
+    kafka_sasl_password: str = Field("", validation_alias=AliasChoices("KAFKA_SASL_PASSWORD"))
+    kafka_ssl_cafile: str = Field("", validation_alias=AliasChoices("KAFKA_SSL_CAFILE"))
     kafka_consumer_enabled: bool = True
     relay_enabled: bool = True
     relay_poll_seconds: float = 0.05
@@ -48,6 +54,8 @@ class ServiceSettings(BaseSettings):
     oidc_issuer: str = Field("http://127.0.0.1:8001/dev", validation_alias=AliasChoices("OIDC_ISSUER"))
     oidc_audience: str = Field("samla", validation_alias=AliasChoices("OIDC_AUDIENCE"))
     oidc_jwks_url: str = Field("", validation_alias=AliasChoices("OIDC_JWKS_URL"))
+    # In a cluster the token endpoint is reached in-cluster, like the JWKS; empty means "from discovery".
+    oidc_token_url: str = Field("", validation_alias=AliasChoices("OIDC_TOKEN_URL"))
     oidc_roles_claim: str = Field("realm_access.roles", validation_alias=AliasChoices("OIDC_ROLES_CLAIM"))
     # The client this service uses for service-to-service calls (client credentials).
     client_id: str = ""
@@ -69,9 +77,15 @@ class ServiceSettings(BaseSettings):
                 raise ValueError("SAMLA_CLIENT_SECRET must be set in production (service-to-service tokens)")
         return self
 
-    @property
-    def jwks_url(self) -> str:
-        return self.oidc_jwks_url or ""
+    def kafka_options(self) -> dict[str, str]:
+        """Security settings for every Kafka client (standard kafka-python names, so Strimzi's SASL/TLS works)."""
+        options = {"security_protocol": self.kafka_security_protocol}
+        if self.kafka_sasl_mechanism:
+            options.update(sasl_mechanism=self.kafka_sasl_mechanism, sasl_plain_username=self.kafka_sasl_username,
+                           sasl_plain_password=self.kafka_sasl_password)
+        if self.kafka_ssl_cafile:
+            options["ssl_cafile"] = self.kafka_ssl_cafile
+        return options
 
 
 def default_database_url(service: str, var_dir: Path) -> str:

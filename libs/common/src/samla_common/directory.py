@@ -65,7 +65,8 @@ def register_person_handlers(registry: HandlerRegistry, people: Table) -> None:
     @registry.on(PERSON_ERASED)
     def _erased(session: Session, env: Envelope) -> None:
         pid = env.data["id"]
-        values = {"name": "(raderad)", "email": None, "title": None, "location": None, "languages": [],
-                  "active": False, "erased": True, "updated_at": datetime.now(UTC)}
+        values: dict[str, object] = {
+            "name": "(raderad)", "email": None, "title": None, "location": None, "languages": [],
+            "active": False, "erased": True, "updated_at": datetime.now(UTC)}
         if not upsert_if_newer(session, people, key=pid, sequence=env.sequence, values=values):
             session.execute(update(people).where(people.c.id == pid).values(**values))

@@ -19,7 +19,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
 
 from samla_common import metrics, telemetry
-from samla_common.auth import TokenVerifier
+from samla_common.auth import ServiceTokenSource, TokenVerifier
 from samla_common.config import ServiceSettings
 from samla_common.db import make_engine, make_session_factory
 from samla_common.errors import install_problem_handlers
@@ -67,14 +67,14 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         add = spec.add_servicers
         # Every service runs a gRPC server, if only for the standard health service (DESIGN §3).
         server, _ = start_grpc_server(
-            port=s.grpc_port, verifier=verifier,
+            port=s.grpc_port, host=s.grpc_host, verifier=verifier,
             add_servicers=lambda srv: add(srv, session_factory, s) if add is not None else [])
         topics = sorted({*spec.produces, *spec.consumes, *(f"{t}.dlq" for t in spec.consumes)})
         if s.relay_enabled or s.kafka_consumer_enabled:
             threads.append(_thread("topics", lambda: _ensure_topics_until_done(s, topics, stop)))
         if s.relay_enabled:
             relay = Relay(service=s.service_name, session_factory=session_factory,
-                          producer_factory=lambda: make_producer(s.kafka_bootstrap_servers),
+                          producer_factory=lambda: make_producer(s.kafka_bootstrap_servers, **s.kafka_options()),
                           batch_size=s.relay_batch_size, poll_seconds=s.relay_poll_seconds,
                           retention=timedelta(days=s.outbox_retention_days))
             app.state.relay = relay
@@ -83,8 +83,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             consumer = Consumer(
                 name=s.service_name, topics=spec.consumes, registry=spec.registry,
                 session_factory=session_factory,
-                consumer_factory=lambda: make_consumer(s.kafka_bootstrap_servers, s.service_name, spec.consumes),
-                producer_factory=lambda: make_producer(s.kafka_bootstrap_servers),
+                consumer_factory=lambda: make_consumer(s.kafka_bootstrap_servers, s.service_name, spec.consumes,
+                                                       **s.kafka_options()),
+                producer_factory=lambda: make_producer(s.kafka_bootstrap_servers, **s.kafka_options()),
                 max_attempts=s.consumer_max_attempts)
             app.state.consumer = consumer
             threads.append(_thread("consumer", lambda: consumer.run(stop)))
@@ -106,6 +107,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.verifier = verifier
+    # This service's own client-credentials tokens for the gRPC calls it makes (fetched lazily).
+    app.state.service_tokens = ServiceTokenSource(issuer=s.oidc_issuer, client_id=s.client_id,
+                                                  client_secret=s.client_secret, token_url=s.oidc_token_url)
     app.state.readiness_checks = {"database": database_check(session_factory),
                                   "broker": broker_check(s.kafka_bootstrap_servers)}
     install_problem_handlers(app)
@@ -127,7 +131,7 @@ def _ensure_topics_until_done(s: ServiceSettings, topics: list[str], stop: threa
     delay = 0.5
     while not stop.is_set():
         try:
-            ensure_topics(s.kafka_bootstrap_servers, {t: partitions_for(t) for t in topics})
+            ensure_topics(s.kafka_bootstrap_servers, {t: partitions_for(t) for t in topics}, **s.kafka_options())
             return
         except Exception as exc:
             log.warning("cannot create topics yet (%s); retrying in %.1fs", exc, delay)

@@ -62,7 +62,8 @@ def setup(service: str, *, otlp_endpoint: str = "", log_level: str = "INFO") -> 
     Exports OTLP/HTTP when `otlp_endpoint` (OTEL_EXPORTER_OTLP_ENDPOINT) is set. Safe to call twice.
     """
     if "provider" in _configured:
-        return _configured["provider"]  # type: ignore[no-any-return]
+        provider: TracerProvider = _configured["provider"]
+        return provider
     setup_logging(service, log_level)
     provider = TracerProvider(resource=Resource.create({"service.name": service}))
     if otlp_endpoint:

@@ -38,6 +38,7 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
             person = session.get(Person, request.id)
             if person is None:
                 context.abort(grpc.StatusCode.NOT_FOUND, f"no person with id {request.id!r}")
+                raise AssertionError("abort raises")  # for type checkers: abort never returns
             return to_proto(person)
 
     def GetPeople(self, request: pb.GetPeopleRequest, context: grpc.ServicerContext) -> pb.GetPeopleResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
@@ -13,7 +14,7 @@ from kafka.errors import TopicAlreadyExistsError
 log = logging.getLogger(__name__)
 
 
-def make_producer(bootstrap: str) -> KafkaProducer:
+def make_producer(bootstrap: str, **options: Any) -> KafkaProducer:
     # Idempotence is off: the local broker (Tansu) drops idempotent writes silently (DESIGN §6). One request in
     # flight keeps each partition in order across retries instead; callers always check the send futures.
     return KafkaProducer(
@@ -26,10 +27,11 @@ def make_producer(bootstrap: str) -> KafkaProducer:
         request_timeout_ms=10_000,
         max_block_ms=5_000,
         client_id="samla",
+        **options,
     )
 
 
-def make_consumer(bootstrap: str, group_id: str, topics: Iterable[str]) -> KafkaConsumer:
+def make_consumer(bootstrap: str, group_id: str, topics: Iterable[str], **options: Any) -> KafkaConsumer:
     # Short session/heartbeat timeouts: group joins take ~3 s instead of ~23 s on the local broker (DESIGN §6).
     consumer = KafkaConsumer(
         bootstrap_servers=bootstrap,
@@ -43,14 +45,16 @@ def make_consumer(bootstrap: str, group_id: str, topics: Iterable[str]) -> Kafka
         # default 500 ms is paid on every idle-to-busy transition).
         fetch_max_wait_ms=50,
         client_id=group_id,
+        **options,
     )
     consumer.subscribe(list(topics))
     return consumer
 
 
-def ensure_topics(bootstrap: str, topics: dict[str, int]) -> None:
+def ensure_topics(bootstrap: str, topics: dict[str, int], **options: Any) -> None:
     """Creates missing topics (name → partitions). Safe to call from every service at start."""
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="samla-admin", request_timeout_ms=10_000)
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="samla-admin", request_timeout_ms=10_000,
+                             **options)
     try:
         existing = set(admin.list_topics())
         missing = [NewTopic(name=t, num_partitions=p, replication_factor=1)

@@ -163,7 +163,8 @@ class Relay:
         """Deletes sent rows older than the retention period (kept until then for replay)."""
         cutoff = datetime.now(UTC) - self.retention
         with self.session_factory() as session:
-            n = session.execute(delete(ob).where(ob.c.sent_at.is_not(None), ob.c.sent_at < cutoff)).rowcount
+            result = session.execute(delete(ob).where(ob.c.sent_at.is_not(None), ob.c.sent_at < cutoff))
+            n = getattr(result, "rowcount", 0)
             session.commit()
         return int(n or 0)
 

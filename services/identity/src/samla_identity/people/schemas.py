@@ -31,6 +31,6 @@ class PersonIn(BaseModel):
 class PersonOut(PersonIn):
     model_config = ConfigDict(from_attributes=True)
 
-    email: str | None = None  # type: ignore[assignment]
+    email: str | None = None
     active: bool
     updated_at: datetime

@@ -23,9 +23,20 @@ def put_person(person_id: str, body: PersonIn, session: SessionDep, _: AdminOrSe
     if body.id != person_id:
         raise DomainError("The id in the path and in the body differ.",
                           errors=[{"field": "id", "message": "must equal the path id"}])
-    person, created = service.upsert(session=session, data=body)
-    response.status_code = 201 if created else 200
-    return PersonOut.model_validate(person)
+    result = service.upsert(session=session, data=body)
+    response.status_code = 201 if result.outcome == "created" else 200
+    return PersonOut.model_validate(result.person)
+
+
+@router.get("/me", response_model=PersonOut, summary="The signed-in person's own profile. Any signed-in person.")
+def get_me(session: SessionDep, principal: CurrentPrincipal) -> PersonOut:
+    return PersonOut.model_validate(service.get(session=session, person_id=principal.sub))
+
+
+@router.post("/{person_id}/deactivate", response_model=PersonOut,
+             summary="Mark a person as gone (kept for history, no longer invited). Roles: samla-admin.")
+def deactivate_person(person_id: str, session: SessionDep, _: AdminOrService) -> PersonOut:
+    return PersonOut.model_validate(service.deactivate(session=session, person_id=person_id))
 
 
 @router.get("/{person_id}", response_model=PersonOut,

@@ -26,6 +26,9 @@ class PersonIn(BaseModel):
     location: str | None = Field(None, max_length=200)
     languages: list[str] = Field(default_factory=list, max_length=20)
     roles: list[str] = Field(default_factory=list, max_length=10)
+    user_name: str | None = Field(None, max_length=300, description="SCIM userName / IdP username")
+    external_id: str | None = Field(None, max_length=300, description="The id in the source directory")
+    employee_number: str | None = Field(None, max_length=100)
 
 
 class PersonOut(PersonIn):
@@ -33,4 +36,5 @@ class PersonOut(PersonIn):
 
     email: str | None = None
     active: bool
+    version: int
     updated_at: datetime

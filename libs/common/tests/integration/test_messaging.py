@@ -211,3 +211,38 @@ def test_per_aggregate_order_holds_under_concurrent_writes(harness: Harness) -> 
     for seqs in applied.values():
         assert seqs == list(range(1, len(seqs) + 1))
     assert sum(len(s) for s in applied.values()) == 200
+
+
+def test_replay_after_a_broker_loss_restores_the_topic_and_consumers_skip_what_they_saw(database_url: str) -> None:
+    from samla_common.messaging.replay import replay
+
+    broker = Broker(port=free_port()).start()
+    h = Harness(database_url, broker.bootstrap)
+    try:
+        h.start(h.relay.run)
+        h.start(h.consumer.run)
+        for n in range(5):
+            h.write("k", n)
+        wait_until(lambda: len(h.effect_rows()) == 5, what="the first five events")
+        h.close()
+        broker.restart()  # in-memory storage: the topic and its five events are gone
+        ensure_topics(broker.bootstrap, {h.topic: 3, f"{h.topic}.dlq": 1})
+        assert read_topic(broker.bootstrap, h.topic, expected=1, timeout=3) == []
+        producer = make_producer(broker.bootstrap)
+        republished = replay(session_factory=h.factory, producer=producer,
+                             since=datetime.now(UTC).replace(year=2000))
+        producer.close()
+        assert republished == 5
+        assert len(read_topic(broker.bootstrap, h.topic, expected=5)) == 5
+        # A consumer that had already applied them skips all five; the new sixth event is applied.
+        h.stop = threading.Event()
+        h.threads = []
+        h.write("k", 5)
+        h.start(h.relay.run)
+        h.start(h.consumer.run)
+        wait_until(lambda: len(h.effect_rows()) == 6, what="the sixth event")
+        time.sleep(0.5)
+        assert [r.seq for r in h.effect_rows()] == [1, 2, 3, 4, 5, 6]
+    finally:
+        h.close()
+        broker.stop()

@@ -7,7 +7,9 @@ register their own handler for the erased type as well.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, Integer, MetaData, String, Table, update
 from sqlalchemy.orm import Session
@@ -70,3 +72,13 @@ def register_person_handlers(registry: HandlerRegistry, people: Table) -> None:
             "active": False, "erased": True, "updated_at": datetime.now(UTC)}
         if not upsert_if_newer(session, people, key=pid, sequence=env.sequence, values=values):
             session.execute(update(people).where(people.c.id == pid).values(**values))
+
+
+def export_directory_entry(people: Table) -> Callable[[Session, str], dict[str, Any]]:
+    """An export function (GDPR) for services whose only personal data is their copy of the directory."""
+
+    def export(session: Session, person_id: str) -> dict[str, Any]:
+        rows = [dict(r) for r in session.execute(people.select().where(people.c.id == person_id)).mappings()]
+        return {"directory_entry": rows[0] if rows else None}
+
+    return export

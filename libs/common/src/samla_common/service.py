@@ -29,6 +29,7 @@ from samla_common.health import router as health_router
 from samla_common.messaging.clients import ensure_topics, make_consumer, make_producer
 from samla_common.messaging.consumer import Consumer, HandlerRegistry
 from samla_common.messaging.relay import Relay
+from samla_common.privacy import Export, add_person_data_servicer
 from samla_contracts.topics import partitions_for
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class ServiceSpec:
     consumes: list[str] = field(default_factory=list)
     produces: list[str] = field(default_factory=list)
     add_servicers: AddServicers | None = None
+    # GDPR: what this service holds about a person; served as PersonDataService over gRPC when given.
+    export_person: Export | None = None
     on_startup: list[Callable[[FastAPI], None]] = field(default_factory=list)
 
 
@@ -64,11 +67,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
         threads: list[threading.Thread] = []
-        add = spec.add_servicers
         # Every service runs a gRPC server, if only for the standard health service (DESIGN §3).
-        server, _ = start_grpc_server(
-            port=s.grpc_port, host=s.grpc_host, verifier=verifier,
-            add_servicers=lambda srv: add(srv, session_factory, s) if add is not None else [])
+        server, _ = start_grpc_server(port=s.grpc_port, host=s.grpc_host, verifier=verifier,
+                                      add_servicers=lambda srv: _add_servicers(spec, srv, session_factory))
         topics = sorted({*spec.produces, *spec.consumes, *(f"{t}.dlq" for t in spec.consumes)})
         if s.relay_enabled or s.kafka_consumer_enabled:
             threads.append(_thread("topics", lambda: _ensure_topics_until_done(s, topics, stop)))
@@ -119,6 +120,14 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         app.include_router(router)
     telemetry.instrument_app(app)
     return app
+
+
+def _add_servicers(spec: ServiceSpec, server: grpc.Server, session_factory: sessionmaker[Session]) -> list[str]:
+    names = spec.add_servicers(server, session_factory, spec.settings) if spec.add_servicers else []
+    if spec.export_person is not None:
+        names.append(add_person_data_servicer(server, service=spec.settings.service_name,
+                                              session_factory=session_factory, export=spec.export_person))
+    return names
 
 
 def _thread(name: str, target: Callable[[], Any]) -> threading.Thread:

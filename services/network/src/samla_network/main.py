@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from samla_common.directory import PERSON_TOPIC, register_person_handlers
+from samla_common.directory import PERSON_TOPIC, export_directory_entry, register_person_handlers
 from samla_common.messaging.consumer import HandlerRegistry
 from samla_common.service import ServiceSpec, create_app
 from samla_network.config import get_settings
@@ -14,7 +14,8 @@ def build() -> ServiceSpec:
     register_person_handlers(registry, people)
     return ServiceSpec(settings=get_settings(), title="Samla network",
                        description=__doc__ or "",
-                       registry=registry, consumes=[PERSON_TOPIC])
+                       registry=registry, consumes=[PERSON_TOPIC],
+                       export_person=export_directory_entry(people))
 
 
 app = create_app(build())

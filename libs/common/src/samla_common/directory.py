@@ -44,8 +44,10 @@ def define_people_table(metadata: MetaData) -> Table:
     )
 
 
-def register_person_handlers(registry: HandlerRegistry, people: Table) -> None:
-    """Keeps `people` in step with identity.person.v1."""
+def register_person_handlers(registry: HandlerRegistry, people: Table,
+                             on_erased: Callable[[Session, str], None] | None = None) -> None:
+    """Keeps `people` in step with identity.person.v1; `on_erased(session, person_id)` erases the rest of the
+    service's data about a person in the same transaction."""
 
     @registry.on(PERSON_UPSERTED)
     def _upserted(session: Session, env: Envelope) -> None:
@@ -72,6 +74,8 @@ def register_person_handlers(registry: HandlerRegistry, people: Table) -> None:
             "active": False, "erased": True, "updated_at": datetime.now(UTC)}
         if not upsert_if_newer(session, people, key=pid, sequence=env.sequence, values=values):
             session.execute(update(people).where(people.c.id == pid).values(**values))
+        if on_erased is not None:
+            on_erased(session, pid)
 
 
 def export_directory_entry(people: Table) -> Callable[[Session, str], dict[str, Any]]:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 import grpc
-from sqlalchemy import Table
+from sqlalchemy import FromClause
 from sqlalchemy.orm import Session, sessionmaker
 
 from samla_common.auth import SERVICE, current_grpc_principal
@@ -19,7 +19,7 @@ from samla_contracts.proto.samla.common.v1 import privacy_pb2_grpc as pb_grpc
 Export = Callable[[Session, str], dict[str, Any]]
 
 
-def rows_about(session: Session, table: Table, column: str, person_id: str) -> list[dict[str, Any]]:
+def rows_about(session: Session, table: FromClause, column: str, person_id: str) -> list[dict[str, Any]]:
     """Every row of `table` whose `column` is the person (a building block for export functions)."""
     return [dict(r) for r in session.execute(table.select().where(table.c[column] == person_id)).mappings()]
 

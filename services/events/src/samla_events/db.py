@@ -1,8 +1,14 @@
-"""The events database: its metadata (for migrations) and the platform tables."""
+"""The events database: its metadata (for migrations), the platform tables and a UTC timestamp type."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import DateTime
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
 
 from samla_common.db import define_platform_tables, new_metadata
 from samla_common.directory import define_people_table
@@ -10,8 +16,28 @@ from samla_common.directory import define_people_table
 metadata = new_metadata()
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, always aware and in UTC in Python. SQLite keeps no offset, so naive values read back as UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware datetime (UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = metadata
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime}
 
 
 define_platform_tables(metadata)

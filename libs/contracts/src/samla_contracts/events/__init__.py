@@ -5,6 +5,20 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from samla_contracts.events.se_samla_events_event_created_v1 import EventsEventCreatedV1
+from samla_contracts.events.se_samla_events_event_state_changed_v1 import EventsEventStateChangedV1
+from samla_contracts.events.se_samla_events_event_updated_v1 import EventsEventUpdatedV1
+from samla_contracts.events.se_samla_events_registration_cancelled_v1 import EventsRegistrationCancelledV1
+from samla_contracts.events.se_samla_events_registration_check_in_undone_v1 import EventsRegistrationCheckInUndoneV1
+from samla_contracts.events.se_samla_events_registration_checked_in_v1 import EventsRegistrationCheckedInV1
+from samla_contracts.events.se_samla_events_registration_declined_v1 import EventsRegistrationDeclinedV1
+from samla_contracts.events.se_samla_events_registration_promoted_v1 import EventsRegistrationPromotedV1
+from samla_contracts.events.se_samla_events_registration_registered_v1 import EventsRegistrationRegisteredV1
+from samla_contracts.events.se_samla_events_registration_waitlisted_v1 import EventsRegistrationWaitlistedV1
+from samla_contracts.events.se_samla_feedback_insight_published_v1 import FeedbackInsightPublishedV1
+from samla_contracts.events.se_samla_feedback_prompt_changed_v1 import FeedbackPromptChangedV1
+from samla_contracts.events.se_samla_feedback_question_changed_v1 import FeedbackQuestionChangedV1
+from samla_contracts.events.se_samla_feedback_response_recorded_v1 import FeedbackResponseRecordedV1
 from samla_contracts.events.se_samla_identity_orgunit_removed_v1 import IdentityOrgunitRemovedV1
 from samla_contracts.events.se_samla_identity_orgunit_upserted_v1 import IdentityOrgunitUpsertedV1
 from samla_contracts.events.se_samla_identity_person_deactivated_v1 import IdentityPersonDeactivatedV1
@@ -12,6 +26,20 @@ from samla_contracts.events.se_samla_identity_person_erased_v1 import IdentityPe
 from samla_contracts.events.se_samla_identity_person_upserted_v1 import IdentityPersonUpsertedV1
 
 MODELS: dict[str, type[BaseModel]] = {
+    "se.samla.events.event.created.v1": EventsEventCreatedV1,
+    "se.samla.events.event.state_changed.v1": EventsEventStateChangedV1,
+    "se.samla.events.event.updated.v1": EventsEventUpdatedV1,
+    "se.samla.events.registration.cancelled.v1": EventsRegistrationCancelledV1,
+    "se.samla.events.registration.check_in_undone.v1": EventsRegistrationCheckInUndoneV1,
+    "se.samla.events.registration.checked_in.v1": EventsRegistrationCheckedInV1,
+    "se.samla.events.registration.declined.v1": EventsRegistrationDeclinedV1,
+    "se.samla.events.registration.promoted.v1": EventsRegistrationPromotedV1,
+    "se.samla.events.registration.registered.v1": EventsRegistrationRegisteredV1,
+    "se.samla.events.registration.waitlisted.v1": EventsRegistrationWaitlistedV1,
+    "se.samla.feedback.insight.published.v1": FeedbackInsightPublishedV1,
+    "se.samla.feedback.prompt.changed.v1": FeedbackPromptChangedV1,
+    "se.samla.feedback.question.changed.v1": FeedbackQuestionChangedV1,
+    "se.samla.feedback.response.recorded.v1": FeedbackResponseRecordedV1,
     "se.samla.identity.orgunit.removed.v1": IdentityOrgunitRemovedV1,
     "se.samla.identity.orgunit.upserted.v1": IdentityOrgunitUpsertedV1,
     "se.samla.identity.person.deactivated.v1": IdentityPersonDeactivatedV1,
@@ -21,6 +49,20 @@ MODELS: dict[str, type[BaseModel]] = {
 
 __all__ = [
     "MODELS",
+    "EventsEventCreatedV1",
+    "EventsEventStateChangedV1",
+    "EventsEventUpdatedV1",
+    "EventsRegistrationCancelledV1",
+    "EventsRegistrationCheckInUndoneV1",
+    "EventsRegistrationCheckedInV1",
+    "EventsRegistrationDeclinedV1",
+    "EventsRegistrationPromotedV1",
+    "EventsRegistrationRegisteredV1",
+    "EventsRegistrationWaitlistedV1",
+    "FeedbackInsightPublishedV1",
+    "FeedbackPromptChangedV1",
+    "FeedbackQuestionChangedV1",
+    "FeedbackResponseRecordedV1",
     "IdentityOrgunitRemovedV1",
     "IdentityOrgunitUpsertedV1",
     "IdentityPersonDeactivatedV1",

@@ -1,0 +1,66 @@
+"""The authorization matrix: every endpoint against every role (DESIGN §7). Allowed callers get past the role
+check (to a 404 or 422 for the made-up ids used here); everyone else gets the role problem; nobody unsigned."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Feedback
+
+# Who may call what does not depend on the database, so the matrix runs on SQLite only.
+pytestmark = [pytest.mark.integration, pytest.mark.parametrize("feedback", ["sqlite"], indirect=True)]
+E, P, Q, T = "/events/ev-authz", "/prompts/00000000-0000-4000-8000-000000000000", \
+    "/questions/00000000-0000-4000-8000-000000000000", "/themes/00000000-0000-4000-8000-000000000000"
+ANY = {"manager", "facilitator", "admin", "leader", "service"}
+FAC = {"facilitator", "admin"}
+MATRIX: list[tuple[str, str, set[str]]] = [
+    ("POST", f"{E}/prompts", FAC), ("GET", f"{E}/prompts", ANY), ("GET", P, ANY),
+    ("POST", f"{P}/open", FAC), ("POST", f"{P}/close", FAC),
+    ("POST", f"{E}/evaluation", FAC), ("POST", f"{E}/evaluation/open", FAC), ("POST", f"{E}/evaluation/close", FAC),
+    ("POST", f"{P}/responses", ANY), ("GET", f"{P}/responses/mine", ANY), ("GET", f"{P}/texts", FAC | {"leader"}),
+    ("GET", f"{P}/results", ANY), ("GET", f"{E}/board", ANY), ("GET", f"{E}/board/changes", ANY),
+    ("POST", f"{E}/questions", ANY), ("GET", f"{E}/questions", ANY), ("GET", f"{E}/questions/queue", FAC),
+    ("GET", f"{E}/moderation-log", ANY), ("GET", Q, ANY), ("POST", f"{Q}/votes", ANY), ("DELETE", f"{Q}/votes", ANY),
+    ("POST", f"{Q}/approve", FAC), ("POST", f"{Q}/hide", FAC), ("POST", f"{Q}/merge", FAC),
+    ("POST", f"{Q}/answer", FAC | {"leader"}), ("PUT", f"{Q}/assignee", FAC | {"leader"}),
+    ("PUT", f"{Q}/follow-up", {"admin", "leader"}),
+    ("GET", f"{E}/themes/suggestions", FAC), ("POST", f"{E}/themes", FAC), ("GET", f"{E}/themes", ANY),
+    ("GET", T, ANY), ("PUT", f"{T}/responses", FAC), ("POST", f"{T}/publish", FAC),
+    ("GET", f"{E}/anonymity", ANY), ("PUT", f"{E}/anonymity", {"admin"}),
+    ("POST", f"{E}/eligibility-tokens", {"admin", "service"}), ("POST", f"{E}/eligibility-tokens/mine", ANY),
+    ("POST", f"{E}/retention/run", {"admin"}), ("GET", f"{E}/retention/runs", {"admin"}),
+    ("PUT", f"{E}/tables/T1/members", FAC | {"service"}), ("GET", f"{E}/tables", FAC), ("GET", f"{E}/me", ANY),
+]
+
+
+IDS = {"{event_id}": "ev-authz", "{prompt_id}": P.rsplit("/", 1)[1], "{question_id}": Q.rsplit("/", 1)[1],
+       "{theme_id}": T.rsplit("/", 1)[1], "{table_id}": "T1", "{action}": "open"}
+
+
+def test_the_matrix_covers_every_endpoint_in_the_openapi_document(feedback: Feedback) -> None:
+    document = feedback.client.get("/openapi.json").json()
+    endpoints = set()
+    for template, operations in document["paths"].items():
+        if template in ("/healthz", "/readyz", "/metrics"):
+            continue
+        for placeholder, value in IDS.items():
+            template = template.replace(placeholder, value)
+        endpoints |= {(method.upper(), template) for method in operations}
+    covered = {(m, p) for m, p, _ in MATRIX}
+
+    assert endpoints - covered == set() and len(MATRIX) == len(covered)
+    summaries = [op["summary"] for ops in document["paths"].values() for op in ops.values()]
+    assert [s for s in summaries if not any(w in s for w in ("Roles:", "Any signed-in person", "Anyone"))] == []
+
+
+@pytest.mark.parametrize(("method", "path", "allowed"), MATRIX, ids=[f"{m} {p}" for m, p, _ in MATRIX])
+def test_each_role_is_let_through_or_refused_as_the_endpoint_states(feedback: Feedback, method: str, path: str,
+                                                                   allowed: set[str]) -> None:
+    body: dict[str, object] | None = {} if method in ("POST", "PUT") else None
+    assert feedback.client.request(method, path, json=body).status_code == 401
+    for role in sorted(ANY):
+        response = feedback.call(method, path, as_=f"authz-{role}", role="" if role == "manager" else role,
+                                 json=body)
+        refused = response.status_code == 403 and response.json()["detail"].startswith("This needs one of the roles")
+        assert refused == (role not in allowed), f"{role}: {response.status_code} {response.text}"
+        assert response.status_code != 401

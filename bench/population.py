@@ -42,9 +42,9 @@ LOCATIONS = ("Stadshuset", "Centrum", "Norr", "Söder", "Öster", "Väster", "Ha
              "Campus", "Landsbygden")
 
 TAGS = ("kompetensförsörjning", "digitalisering", "AI i verksamheten", "arbetsmiljö", "hållbarhet",
-        "klimatomställning", "ekonomi i balans", "trygghet", "psykisk hälsa", "integration", "medborgardialog",
-        "innovation", "tillitsbaserad styrning", "rekrytering", "chefsstöd", "jämställdhet", "lokalförsörjning",
-        "samverkan", "kvalitet och uppföljning", "barn och unga")
+        "klimatomställning", "ekonomi i balans", "trygghet", "psykisk hälsa", "integration",
+        "medborgardialog", "innovation", "tillitsbaserad styrning", "rekrytering", "chefsstöd",
+        "jämställdhet", "lokalförsörjning", "samverkan", "kvalitet och uppföljning", "barn och unga")
 
 FIRST = ("Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Sara", "Anders", "Eva", "Per", "Lena", "Mikael",
          "Emma", "Fredrik", "Sofia", "Ahmed", "Fatima", "Jonas", "Elin", "Mohammed", "Ingrid", "Ali", "Maja",
@@ -100,9 +100,10 @@ def generate_population(*, size: int, seed: int = 0, accessible_share: float = 0
             director = unit[0].id
         people.extend(unit)
     if director is not None:  # every förvaltningschef reports to the kommundirektör; company CEOs to boards
-        by_admin = {a.id: a for a, _ in admins}
-        people = [m if m.level != LEVELS[0] or m.id == director or by_admin[m.administration_id].kind != "förvaltning"
-                  else _with(m, manager_id=director) for m in people]
+        kind = {a.id: a.kind for a, _ in admins}
+        people = [_with(m, manager_id=director)
+                  if m.level == LEVELS[0] and m.id != director and kind[m.administration_id] == "förvaltning"
+                  else m for m in people]
     people = _mark_needs(people, rng, accessible_share=accessible_share, apart_share=apart_share)
     return Population(administrations=[a for a, _ in admins], people=people)
 
@@ -130,7 +131,8 @@ def _split(size: int, weights: list[float], rng: random.Random) -> list[int]:
     return counts
 
 
-def _unit(*, admin: Administration, number: int, size: int, boss: str | None, rng: random.Random) -> list[Manager]:
+def _unit(*, admin: Administration, number: int, size: int, boss: str | None,
+          rng: random.Random) -> list[Manager]:
     prefix = f"p{number:02d}"
     popular = rng.sample(TAGS, 6)  # what this administration talks about most
     people = [_person(f"{prefix}-0000", admin, LEVELS[0], boss, rng.choice(LOCATIONS[:2]), popular, rng)]

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "libs" / "common" /
 
 def token_verification(report: Report, seconds: float = 3.0) -> None:
     from fastapi.testclient import TestClient
-
     from issuer import LocalIssuer  # libs/common/tests/issuer.py: a real JWKS endpoint on loopback
+
     from samla_common.auth import TokenVerifier
 
     issuer = LocalIssuer()

@@ -6,12 +6,14 @@ needs on registrations and the person's mail are removed. Attendance (who came, 
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from samla_common.directory import PERSON_ERASED
-from samla_common.messaging.consumer import HandlerRegistry
-from samla_common.messaging.envelope import Envelope
+from samla_common.privacy import rows_about
+from samla_events.checkin.models import CheckInOp
+from samla_events.db import people
 from samla_events.invitations.models import Invitation
 from samla_events.mail.models import QueuedMail
 from samla_events.registrations.models import Registration
@@ -28,12 +30,12 @@ def erase_person(*, session: Session, person_id: str) -> None:
     session.execute(delete(QueuedMail).where(QueuedMail.person_id == person_id))
 
 
-def register_erasure(registry: HandlerRegistry) -> None:
-    """Extends the read model's erasure handler (registered first) with this service's own copies."""
-    directory_handler = registry.get(PERSON_ERASED)
-
-    @registry.on(PERSON_ERASED)
-    def _erased(session: Session, env: Envelope) -> None:
-        if directory_handler is not None:
-            directory_handler(session, env)
-        erase_person(session=session, person_id=env.data["id"])
+def export_person(session: Session, person_id: str) -> dict[str, Any]:
+    """Everything events holds about the person (GDPR export)."""
+    return {
+        "directory_entry": next(iter(rows_about(session, people, "id", person_id)), None),
+        "invitations": rows_about(session, Invitation.__table__, "person_id", person_id),
+        "registrations": rows_about(session, Registration.__table__, "person_id", person_id),
+        "check_ins": rows_about(session, CheckInOp.__table__, "person_id", person_id),
+        "mail": rows_about(session, QueuedMail.__table__, "person_id", person_id),
+    }

@@ -25,13 +25,15 @@ from samla_events.registrations.router import router as registrations_router
 
 def build() -> ServiceSpec:
     registry = HandlerRegistry()
-    register_person_handlers(registry, people)
-    erasure.register_erasure(registry)
+    register_person_handlers(
+        registry, people, on_erased=lambda session, person_id: erasure.erase_person(session=session,
+                                                                                    person_id=person_id))
     return ServiceSpec(settings=get_settings(), title="Samla events",
                        description=__doc__ or "",
                        routers=[events_router, agenda_router, invitations_router, registrations_router,
                                 checkin_router, exports_router, me_router, mail_router, directory_router],
                        registry=registry, consumes=[PERSON_TOPIC], add_servicers=grpc_api.add_servicers,
+                       export_person=erasure.export_person,
                        produces=[topics.EVENT_TOPIC, topics.REGISTRATION_TOPIC])
 
 

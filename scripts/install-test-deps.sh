@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond Python packages: nothing is downloaded when already present.
-# Debian packages need root (CI and the dev machines run as root); without root the affected tests fail loudly.
+# Installs what the test suite needs beyond Python packages (Debian: the Lemonldap::NG OpenID provider and
+# Chromium). Each script does nothing when its packages are already there. Needs root, as on CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -x scripts/install-idp.sh ] || [ -f scripts/install-idp.sh ]; then
-  bash scripts/install-idp.sh
-fi
+bash scripts/install-idp.sh
+bash scripts/install-browser.sh

@@ -13,6 +13,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 PROCESSES = ("identity", "events", "feedback", "network", "gateway")
 SERVICES = ("identity", "events", "feedback", "network")
+# Every process owns one CloudNativePG cluster samla-<process>-db (the gateway's holds its sessions); Keycloak
+# has the only other one.
+DATABASE_OWNERS = PROCESSES
+CLUSTERS = tuple(f"samla-{owner}-db" for owner in (*DATABASE_OWNERS, "keycloak"))
 
 
 def _load_script(name: str) -> ModuleType:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.k8s.conftest import PROCESSES, REPO, SERVICES, container_env, named, objects, pod_spec
+from tests.k8s.conftest import DATABASE_OWNERS, PROCESSES, REPO, SERVICES, container_env, named, objects, pod_spec
 
 OVERLAYS = ("dev", "prod")
 
@@ -89,27 +89,49 @@ def test_every_process_gets_the_settings_it_needs_in_production(rendered: dict[s
         assert env["SAMLA_CLIENT_SECRET"] == f"secret:samla-{process}-oidc/client-secret"
         assert env[f"SAMLA_{process.upper()}_HTTP_PORT"] == "8080"
         mounted = {m["mountPath"] for m in app["volumeMounts"]}
-        for path_var in ("KAFKA_SSL_CAFILE", *(("PGSSLROOTCERT",) if process in SERVICES else ())):
+        for path_var in ("KAFKA_SSL_CAFILE", "PGSSLROOTCERT"):
             assert posixpath.dirname(env[path_var]) in mounted, (process, path_var)
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
-def test_each_service_uses_its_own_database_cluster(rendered: dict[str, Any], overlay: str) -> None:
+def test_each_process_uses_its_own_database_cluster(rendered: dict[str, Any], overlay: str) -> None:
     docs = rendered[overlay]
-    for service in SERVICES:
-        spec = pod_spec(named(docs, "Deployment", service))
-        cluster = named(docs, "Cluster", f"samla-{service}-db")
+    for process in DATABASE_OWNERS:
+        spec = pod_spec(named(docs, "Deployment", process))
+        cluster = named(docs, "Cluster", f"samla-{process}-db")
         initdb = cluster["spec"]["bootstrap"]["initdb"]
+        volumes = {v["name"]: v for v in spec["volumes"]}
         for c in [*spec["initContainers"], *spec["containers"]]:
             env = container_env(docs, c)
-            url = urlsplit(env[f"SAMLA_{service.upper()}_DATABASE_URL"])
+            url = urlsplit(env[f"SAMLA_{process.upper()}_DATABASE_URL"])
 
             assert url.scheme == "postgresql+psycopg"
             assert url.password is None, "the password comes from PGPASSWORD, not the URL"
-            assert (url.username, url.hostname, url.port) == (initdb["owner"], f"samla-{service}-db-rw", 5432)
+            assert (url.username, url.hostname, url.port) == (initdb["owner"], f"samla-{process}-db-rw", 5432)
             assert url.path == f"/{initdb['database']}"
-            assert env["PGPASSWORD"] == f"secret:samla-{service}-db-app/password"
+            assert env["PGPASSWORD"] == f"secret:samla-{process}-db-app/password"
             assert env["PGSSLMODE"] == "verify-full"
+            # libpq verifies the server against this cluster's own CA.
+            [ca_mount] = [m for m in c["volumeMounts"] if m["mountPath"] == posixpath.dirname(env["PGSSLROOTCERT"])]
+            assert volumes[ca_mount["name"]]["secret"]["secretName"] == f"samla-{process}-db-ca", (process, c["name"])
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_gateway_has_its_sessions_settings(rendered: dict[str, Any], overlay: str) -> None:
+    docs = rendered[overlay]
+    spec = pod_spec(named(docs, "Deployment", "gateway"))
+    for c in [*spec["initContainers"], *spec["containers"]]:
+        env = container_env(docs, c)
+
+        # Settings validation in production needs both, also in the migration container.
+        assert env["SAMLA_GATEWAY_SESSION_KEY"] == "secret:samla-gateway-session/key", c["name"]
+        assert urlsplit(env["SAMLA_GATEWAY_PUBLIC_URL"]).scheme == "https", c["name"]
+        assert env["SAMLA_GATEWAY_MIGRATE_ON_START"] == "false", "the init container migrates"
+    env = container_env(docs, spec["containers"][0])
+    host, _, port = env["SAMLA_GATEWAY_IDENTITY_GRPC_TARGET"].rpartition(":")
+    grpc_ports = {p["port"] for p in named(docs, "Service", host)["spec"]["ports"] if p["name"] == "grpc"}
+
+    assert host == "identity" and int(port) in grpc_ports
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -134,6 +156,17 @@ def test_traces_go_to_the_collector_when_it_is_deployed(rendered: dict[str, Any]
     assert url.port in {p["port"] for p in named(docs, "Service", url.hostname)["spec"]["ports"]}
 
 
+# The gateway's own paths the realm names (gateway/src/samla_gateway/auth/router.py, web/pages.py).
+GATEWAY_ROUTES = {"callback": "/auth/callback", "signed_out": "/utloggad", "backchannel": "/auth/backchannel-logout"}
+
+
+def test_the_gateway_serves_the_paths_the_realm_names() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8")
+                       for p in (REPO / "gateway" / "src" / "samla_gateway").rglob("*.py"))
+    for path in GATEWAY_ROUTES.values():
+        assert re.search(rf'\.(get|post)\(\s*"{re.escape(path)}"', source), path
+
+
 def _realm(docs: list[dict[str, Any]]) -> dict[str, Any]:
     return objects(docs, "KeycloakRealmImport")[0]  # type: ignore[no-any-return]
 
@@ -153,9 +186,13 @@ def test_the_realm_has_samlas_roles_clients_and_token_claims(rendered: dict[str,
         assert placeholder in realm_import["spec"]["placeholders"], client["clientId"]
     gateway = clients["samla-gateway"]
     assert gateway["standardFlowEnabled"] and gateway["attributes"]["pkce.code.challenge.method"] == "S256"
-    for service in SERVICES:
-        assert clients[f"samla-{service}"]["serviceAccountsEnabled"]
-        assert accounts[f"samla-{service}"]["realmRoles"] == ["samla-service"]
+    # Server-side sessions ended by Keycloak: back-channel logout naming the session (sid).
+    assert gateway["frontchannelLogout"] is False
+    assert gateway["attributes"]["backchannel.logout.session.required"] == "true"
+    # Every process calls others with client credentials; the gateway asks identity over gRPC.
+    for process in PROCESSES:
+        assert clients[f"samla-{process}"]["serviceAccountsEnabled"], process
+        assert accounts[f"samla-{process}"]["realmRoles"] == ["samla-service"], process
     assert "insights:read" in clients["samla-integration"]["defaultClientScopes"]
     assert accounts["samla-directory-sync"]["clientRoles"] == {"realm-management": ["view-users", "query-groups"]}
     mappers = {m["name"]: m["config"] for s in scopes.values() for m in s.get("protocolMappers", [])}
@@ -184,10 +221,16 @@ def test_the_municipalitys_hosts_reach_every_place_they_appear(rendered: dict[st
                 (REPO / "deploy/k8s/overlays" / overlay / "site.env").read_text().splitlines()
                 if line and not line.startswith("#"))
     gateway_client = next(c for c in _realm(docs)["spec"]["realm"]["clients"] if c["clientId"] == "samla-gateway")
+    gateway_env = container_env(docs, pod_spec(named(docs, "Deployment", "gateway"))["containers"][0])
+    public = f"https://{site['PUBLIC_HOST']}"
 
     assert named(docs, "Ingress", "samla")["spec"]["rules"][0]["host"] == site["PUBLIC_HOST"]
     assert named(docs, "Ingress", "samla-login")["spec"]["rules"][0]["host"] == site["LOGIN_HOST"]
-    assert gateway_client["redirectUris"] == [f"https://{site['PUBLIC_HOST']}/*"]
+    assert gateway_env["SAMLA_GATEWAY_PUBLIC_URL"] == public
+    assert gateway_client["rootUrl"] == public and gateway_client["webOrigins"] == [public]
+    assert gateway_client["redirectUris"] == [f"{public}{GATEWAY_ROUTES['callback']}"]
+    assert gateway_client["attributes"]["post.logout.redirect.uris"] == f"{public}{GATEWAY_ROUTES['signed_out']}"
+    assert gateway_client["attributes"]["backchannel.logout.url"] == f"{public}{GATEWAY_ROUTES['backchannel']}"
     assert objects(docs, "Keycloak")[0]["spec"]["hostname"]["hostname"] == f"https://{site['LOGIN_HOST']}"
     text = str(docs)
     for base_host, key in (("samla.example.se", "PUBLIC_HOST"), ("login.example.se", "LOGIN_HOST")):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.k8s.conftest import PROCESSES, SERVICES, named, objects, pod_spec
+from tests.k8s.conftest import CLUSTERS, DATABASE_OWNERS, PROCESSES, SERVICES, named, objects, pod_spec
 
 NAMESPACE = {"dev": "samla-dev", "prod": "samla"}
 
@@ -114,20 +114,23 @@ def test_only_the_traffic_of_the_design_is_allowed(network: Any) -> None:
     # The ingress controller reaches the gateway, and nothing else of Samla.
     assert ok("ingress", "gateway", 8080)
     assert not any(ok("ingress", s, 8080) for s in SERVICES)
-    # gateway → services over HTTP and gRPC; services → identity over gRPC, and no other service-to-service call.
+    # gateway → services over HTTP and gRPC; services → identity over gRPC; identity → services over gRPC for
+    # GDPR exports (PersonDataService); no other service-to-service call.
     for service in SERVICES:
         assert ok("gateway", service, 8080) and ok("gateway", service, 50051)
         assert not ok(service, "gateway", 8080)
     for service in ("events", "feedback", "network"):
         assert ok(service, "identity", 50051)
         assert not ok(service, "identity", 8080)
-        assert not ok("identity", service, 50051)
+        assert ok("identity", service, 50051)
+        assert not ok("identity", service, 8080)
     assert not ok("events", "feedback", 8080) and not ok("network", "events", 50051)
-    # Each service reaches its own database only; nobody else reaches it.
-    for service in SERVICES:
-        for other in SERVICES:
-            assert ok(service, f"samla-{other}-db", 5432) == (service == other), (service, other)
-        assert not ok("gateway", f"samla-{service}-db", 5432)
+    # The gateway asks identity over gRPC (SAMLA_GATEWAY_IDENTITY_GRPC_TARGET).
+    assert ok("gateway", "identity", 50051)
+    # Each process reaches its own database only (the gateway its sessions); nobody reaches Keycloak's.
+    for process in PROCESSES:
+        for cluster in CLUSTERS:
+            assert ok(process, cluster, 5432) == (cluster == f"samla-{process}-db"), (process, cluster)
     # Everything → Kafka's TLS listener, Keycloak and the collector; nothing anywhere else.
     for process in PROCESSES:
         assert ok(process, "kafka", 9093) and not ok(process, "kafka", 9092)
@@ -148,3 +151,15 @@ def test_kafka_listener_admits_only_samla_processes(rendered: dict[str, Any]) ->
         assert listener["tls"] and listener["authentication"]["type"] == "scram-sha-512"
         assert any(_matches(p["podSelector"], pod_labels) for p in peers), overlay
         assert not any(_matches(p["podSelector"], {"app": "something-else"}) for p in peers), overlay
+
+
+def test_every_database_cluster_is_reachable_by_its_owner_alone(network: Any) -> None:
+    """A new Cluster without its NetworkPolicy fails here (Keycloak's database is reached by Keycloak only)."""
+    _, policies, pods = network
+    clusters = [name for name, pod in pods.items() if "cnpg.io/cluster" in pod.labels]
+
+    assert sorted(clusters) == sorted(CLUSTERS)
+    for cluster in clusters:
+        reaching = [p for p in PROCESSES if allowed(policies, pods[p], pods[cluster], 5432)]
+        owners = [o for o in DATABASE_OWNERS if cluster == f"samla-{o}-db"]
+        assert reaching == owners, cluster

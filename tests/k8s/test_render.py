@@ -60,3 +60,18 @@ def test_the_image_is_multi_stage_non_root_pinned_and_built_from_the_lock() -> N
     assert "USER 10001:10001" in dockerfile
     dockerignore = (REPO / ".dockerignore").read_text().splitlines()
     assert dockerignore[dockerignore.index("*") + 1:].count("!uv.lock") == 1
+
+
+def test_every_image_keeps_its_migrations_where_samla_migrate_looks() -> None:
+    dockerfile = (REPO / "deploy" / "docker" / "Dockerfile").read_text()
+    dockerignore = (REPO / ".dockerignore").read_text().splitlines()
+
+    # `samla migrate <process>` reads <dir>/alembic.ini and <dir>/migrations (samla_common.migrations).
+    for directory in ("services/", "gateway/"):
+        assert f"COPY {directory} {directory}" in dockerfile
+        assert f"!{directory}" in dockerignore
+    for d in [*(REPO / "services").iterdir(), REPO / "gateway"]:
+        if (d / "pyproject.toml").exists():
+            assert (d / "alembic.ini").is_file() and (d / "migrations" / "env.py").is_file(), d
+    # ...and the build fails when an image would lack them.
+    assert "service_dir('${SERVICE}')" in dockerfile and "'alembic.ini'" in dockerfile

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.k8s.conftest import PROCESSES, SERVICES, named, objects, pod_spec
+from tests.k8s.conftest import DATABASE_OWNERS, PROCESSES, SERVICES, named, objects, pod_spec
 
 OVERLAYS = ("dev", "prod")
 
@@ -63,14 +63,14 @@ def test_every_process_has_liveness_readiness_and_startup_probes(rendered: dict[
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
-def test_services_migrate_before_they_serve(rendered: dict[str, Any], overlay: str) -> None:
-    for service in SERVICES:
-        spec = pod_spec(named(rendered[overlay], "Deployment", service))
+def test_every_process_migrates_before_it_serves(rendered: dict[str, Any], overlay: str) -> None:
+    for process in DATABASE_OWNERS:
+        spec = pod_spec(named(rendered[overlay], "Deployment", process))
         [migrate] = spec["initContainers"]
 
-        assert migrate["command"] == ["samla", "migrate", service]
+        assert migrate["command"] == ["samla", "migrate", process]
         assert migrate["image"] == spec["containers"][0]["image"]
-    assert "initContainers" not in pod_spec(named(rendered[overlay], "Deployment", "gateway"))
+        assert migrate["envFrom"] == spec["containers"][0]["envFrom"], "the same settings as the app"
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).parent
-NOT_BENCHMARKS = {"__init__", "harness", "run", "population", "matching_population", "identity_scim", "identity_sync"}
+NOT_BENCHMARKS = {"__init__", "harness", "run", "population", "matching_population", "identity_scim",
+                  "identity_sync"}
 
 
 def available() -> list[str]:

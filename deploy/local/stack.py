@@ -77,6 +77,10 @@ class Stack:
             env[f"SAMLA_{up}_HTTP_PORT"] = str(p.http(svc))
             env[f"SAMLA_{up}_GRPC_PORT"] = str(p.grpc(svc))
             env[f"SAMLA_GATEWAY_{up}_URL"] = f"http://127.0.0.1:{p.http(svc)}"
+        env["SAMLA_GATEWAY_IDENTITY_GRPC_TARGET"] = f"127.0.0.1:{p.grpc('identity')}"
+        env["SAMLA_EVENTS_IDENTITY_GRPC_TARGET"] = f"127.0.0.1:{p.grpc('identity')}"
+        for svc in ("events", "feedback", "network"):  # identity asks them for GDPR exports
+            env[f"SAMLA_IDENTITY_{svc.upper()}_GRPC_TARGET"] = f"127.0.0.1:{p.grpc(svc)}"
         env.update(self.extra_env)
         return env
 

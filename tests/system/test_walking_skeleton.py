@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import grpc
 import httpx
@@ -12,32 +10,12 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from deploy.local.demo import service_token
-from deploy.local.stack import SERVICES, Ports, Stack
-from tests.support.broker import free_port
+from deploy.local.stack import SERVICES, Stack
 from tests.support.otlp import OtlpReceiver
 
 pytestmark = pytest.mark.system
 
 SPAN_SERVER, SPAN_CLIENT, SPAN_PRODUCER, SPAN_CONSUMER = 2, 3, 4, 5
-
-
-@pytest.fixture(scope="module")
-def otlp() -> Iterator[OtlpReceiver]:
-    receiver = OtlpReceiver(port=free_port()).start()
-    yield receiver
-    receiver.stop()
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, otlp: OtlpReceiver) -> Iterator[Stack]:
-    s = Stack(var_dir=tmp_path_factory.mktemp("var"), ports=Ports.offset(10_000 + free_port() % 500 * 10),
-              extra_env={"OTEL_EXPORTER_OTLP_ENDPOINT": otlp.endpoint}, color=False,
-              log_file=Path(tmp_path_factory.mktemp("logs")) / "stack.log")
-    try:
-        s.start_all(ready_timeout=90)
-        yield s
-    finally:
-        s.stop_all()
 
 
 def wait_for(fn, timeout: float = 30, what: str = "condition"):  # type: ignore[no-untyped-def]
@@ -53,7 +31,7 @@ def wait_for(fn, timeout: float = 30, what: str = "condition"):  # type: ignore[
 def test_readyz_reports_every_service_and_the_broker(stack: Stack) -> None:
     body = httpx.get(f"{stack.gateway_url}/readyz").json()
     assert body["status"] == "ready"
-    assert set(body["checks"]) == {*SERVICES, "broker"}
+    assert set(body["checks"]) == {*SERVICES, "broker", "database"}  # database: the gateway's session store
 
 
 def test_every_service_serves_the_grpc_health_protocol(stack: Stack) -> None:
@@ -114,9 +92,10 @@ def test_a_request_without_a_token_is_refused_by_the_service_behind_the_gateway(
 
 
 def test_a_stopped_service_gives_a_clear_503_and_readyz_turns_503(stack: Stack) -> None:
+    headers = {"authorization": f"Bearer {service_token(stack)}"}
     stack.stop_service("network")
     try:
-        r = httpx.get(f"{stack.gateway_url}/api/network/anything")
+        r = httpx.get(f"{stack.gateway_url}/api/network/anything", headers=headers)
         assert r.status_code == 503 and "network service cannot be reached" in r.json()["detail"]
         ready = httpx.get(f"{stack.gateway_url}/readyz")
         assert ready.status_code == 503 and ready.json()["checks"]["network"]["status"] == "down"

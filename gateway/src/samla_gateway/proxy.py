@@ -1,26 +1,36 @@
-"""`/api/<service>/...` → the service, with timeouts, bounded retries for idempotent requests and clear
-502/503/504 problem responses when a service is down (issue 3 §4)."""
+"""`/api/<service>/...` → the service, and `/scim/v2/...` → identity, for verified callers only, with timeouts,
+bounded retries for idempotent requests and clear 502/503/504 problem responses when a service is down.
+
+Bearer callers' tokens are verified by the entrance middleware and forwarded as they came; a browser session's
+access token is attached here (`request.state.access_token`). Services verify the token again themselves.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlsplit
 
 import httpx
 from fastapi import APIRouter, Request, Response
 
 from samla_common.errors import problem
+from samla_gateway.auth import cookies, csrf
+from samla_gateway.auth.access import ApiCaller
 from samla_gateway.config import SERVICES, Settings
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["proxy"])
 
 IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
+SAFE = {"GET", "HEAD", "OPTIONS"}
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 # Hop-by-hop headers (RFC 9110 §7.6.1) and those the gateway sets itself are not forwarded.
 DROP_REQUEST_HEADERS = {"host", "connection", "keep-alive", "proxy-authorization", "te", "trailer",
-                        "transfer-encoding", "upgrade", "content-length", "cookie", "x-forwarded-for"}
+                        "transfer-encoding", "upgrade", "content-length", "cookie", "x-forwarded-for",
+                        "x-forwarded-host", "x-forwarded-proto", "forwarded", csrf.HEADER}
 DROP_RESPONSE_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding",
-                         "server", "date"}
+                         "server", "date", "set-cookie"}
 
 
 def make_client(settings: Settings) -> httpx.AsyncClient:
@@ -29,22 +39,49 @@ def make_client(settings: Settings) -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=timeout, limits=limits)
 
 
-@router.api_route("/api/{service}/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                  summary="Proxy to a service. Roles: as the service states for the endpoint.")
-async def proxy(service: str, path: str, request: Request) -> Response:
-    settings: Settings = request.app.state.settings
+async def proxy(service: str, path: str, request: Request, viewer: ApiCaller) -> Response:
     if service not in SERVICES:
         return problem(404, "Not found", f"There is no service called {service!r}. "
                        f"Services: {', '.join(SERVICES)}.")
+    settings: Settings = request.app.state.settings
+    return await forward(request, service, f"{settings.service_url(service)}/{path}")
+
+
+async def scim(path: str, request: Request, viewer: ApiCaller) -> Response:
+    settings: Settings = request.app.state.settings
+    return await forward(request, "identity", f"{settings.service_url('identity')}/scim/v2/{path}")
+
+
+# One route per method, so each has its own operation in the OpenAPI document.
+for _method in METHODS:
+    router.add_api_route("/api/{service}/{path:path}", proxy, methods=[_method], name=f"proxy_{_method.lower()}",
+                         summary="Proxy to a service. Any verified caller (bearer token or session); the service "
+                                 "then applies the roles it states for the endpoint.")
+    router.add_api_route("/scim/v2/{path:path}", scim, methods=[_method], name=f"scim_{_method.lower()}",
+                         summary="SCIM 2.0 provisioning, served by identity. Any verified caller; identity "
+                                 "decides (provisioning clients and samla-admin).")
+
+
+async def forward(request: Request, service: str, url: str) -> Response:
+    settings: Settings = request.app.state.settings
+    session_token: str = request.state.access_token
+    if session_token and request.method not in SAFE and not csrf.check_header(request):
+        # A cookie rides along on cross-site requests; a header the page had to read cannot.
+        return problem(403, "Not allowed", f"Writes with a browser session need the {csrf.HEADER} header.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_body_bytes:
+        return problem(413, "Request too large", f"The body may be at most {settings.max_body_bytes} bytes.")
     body = await request.body()
     if len(body) > settings.max_body_bytes:
         return problem(413, "Request too large", f"The body may be at most {settings.max_body_bytes} bytes.")
     headers = {k: v for k, v in request.headers.items() if k.lower() not in DROP_REQUEST_HEADERS}
-    token = getattr(request.state, "access_token", "")
-    if token and "authorization" not in {k.lower() for k in headers}:
-        headers["authorization"] = f"Bearer {token}"
+    if session_token and "authorization" not in {k.lower() for k in headers}:
+        headers["authorization"] = f"Bearer {session_token}"
+    # Where the caller really was and which public address they used (SCIM's meta.location, for example).
+    public = urlsplit(cookies.base_url(request))
     headers["x-forwarded-for"] = request.client.host if request.client else ""
-    url = f"{settings.service_url(service)}/{path}"
+    headers["x-forwarded-proto"] = public.scheme
+    headers["x-forwarded-host"] = public.netloc
     client: httpx.AsyncClient = request.app.state.http
     attempts = 1 + (settings.upstream_retries if request.method in IDEMPOTENT else 0)
     for attempt in range(1, attempts + 1):

@@ -6,19 +6,26 @@ from samla_common.service import ServiceSpec, create_app
 from samla_identity import events, grpc_api
 from samla_identity.config import get_settings
 from samla_identity.devauth.router import router as devauth_router
+from samla_identity.imports.router import router as imports_router
+from samla_identity.keycloak_sync import scheduler as keycloak_scheduler
+from samla_identity.keycloak_sync.router import router as keycloak_sync_router
 from samla_identity.orgunits.router import router as orgunits_router
 from samla_identity.people.router import router as people_router
+from samla_identity.privacy.router import router as privacy_router
+from samla_identity.privacy.service import export_local
+from samla_identity.scim.router import router as scim_router
 
 
 def build() -> ServiceSpec:
     settings = get_settings()
-    routers = [people_router, orgunits_router]
+    routers = [privacy_router, people_router, orgunits_router, scim_router, keycloak_sync_router, imports_router]
     if settings.auth_mode == "dev":
         routers.append(devauth_router)
     return ServiceSpec(settings=settings, title="Samla identity",
                        description="People, org units, reporting lines and roles; directory sync; dev sign-in.",
-                       routers=routers, add_servicers=grpc_api.add_servicers,
-                       produces=[events.PERSON_TOPIC, events.ORGUNIT_TOPIC])
+                       routers=routers, add_servicers=grpc_api.add_servicers, export_person=export_local,
+                       produces=[events.PERSON_TOPIC, events.ORGUNIT_TOPIC],
+                       on_startup=[keycloak_scheduler.start])
 
 
 app = create_app(build())

@@ -1,0 +1,49 @@
+"""Who may call what: every gateway route depends on one of these (or is open to anyone, said in its summary)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from samla_common.errors import Unauthenticated
+from samla_gateway.auth import csrf
+from samla_gateway.auth.viewer import Viewer
+from samla_gateway.errors import SignInRequired, forbidden
+
+BEARER_REQUIRED = "Sign in first: this endpoint needs a bearer token."
+
+
+def optional_viewer(request: Request) -> Viewer | None:
+    viewer: Viewer | None = request.state.viewer
+    return viewer
+
+
+def api_caller(request: Request) -> Viewer:
+    """Any verified caller: a signed-in person (session or bearer) or a client. Anonymous: 401 problem."""
+    viewer = optional_viewer(request)
+    if viewer is None:
+        raise Unauthenticated(BEARER_REQUIRED)
+    return viewer
+
+
+def page_person(request: Request) -> Viewer:
+    """A signed-in person; anonymous people are sent to the sign-in page and back."""
+    viewer = optional_viewer(request)
+    if viewer is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInRequired(target)
+    return viewer
+
+
+def page_admin(viewer: Annotated[Viewer, Depends(page_person)]) -> Viewer:
+    """A signed-in person with the role samla-admin (HR's leadership programme)."""
+    if not viewer.is_admin:
+        raise forbidden()
+    return viewer
+
+
+ApiCaller = Annotated[Viewer, Depends(api_caller)]
+Person = Annotated[Viewer, Depends(page_person)]
+Admin = Annotated[Viewer, Depends(page_admin)]
+CsrfChecked = Depends(csrf.check)

@@ -1,11 +1,12 @@
-"""The events database: its metadata (for migrations), the platform tables and a UTC timestamp type."""
+"""The events database: its metadata (for migrations), the platform tables, the read models of identity and a
+UTC timestamp type."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime, Integer, String, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -42,3 +43,14 @@ class Base(DeclarativeBase):
 
 define_platform_tables(metadata)
 people = define_people_table(metadata)
+# The read model of identity.orgunit.v1: enough of the tree to find the administration a person belongs to.
+org_units = Table(
+    "directory_org_units",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("parent_id", String(200)),
+    Column("source_seq", Integer, nullable=False, default=0),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

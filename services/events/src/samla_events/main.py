@@ -15,12 +15,14 @@ from samla_events.chefsdag.router import router as events_router
 from samla_events.config import get_settings
 from samla_events.db import people
 from samla_events.directory.identity import IdentityClient
+from samla_events.directory.org_units import ORGUNIT_TOPIC, register_org_unit_handlers
 from samla_events.directory.router import router as directory_router
 from samla_events.exports.router import router as exports_router
 from samla_events.invitations.router import router as invitations_router
 from samla_events.mail.router import router as mail_router
 from samla_events.me.router import router as me_router
 from samla_events.registrations.router import router as registrations_router
+from samla_events.seatingplans.router import router as seating_router
 
 
 def build() -> ServiceSpec:
@@ -28,13 +30,16 @@ def build() -> ServiceSpec:
     register_person_handlers(
         registry, people, on_erased=lambda session, person_id: erasure.erase_person(session=session,
                                                                                     person_id=person_id))
+    register_org_unit_handlers(registry)
     return ServiceSpec(settings=get_settings(), title="Samla events",
                        description=__doc__ or "",
                        routers=[events_router, agenda_router, invitations_router, registrations_router,
-                                checkin_router, exports_router, me_router, mail_router, directory_router],
-                       registry=registry, consumes=[PERSON_TOPIC], add_servicers=grpc_api.add_servicers,
+                                checkin_router, exports_router, me_router, mail_router, directory_router,
+                                seating_router],
+                       registry=registry, consumes=[PERSON_TOPIC, ORGUNIT_TOPIC],
+                       add_servicers=grpc_api.add_servicers,
                        export_person=erasure.export_person,
-                       produces=[topics.EVENT_TOPIC, topics.REGISTRATION_TOPIC])
+                       produces=[topics.EVENT_TOPIC, topics.REGISTRATION_TOPIC, topics.SEATING_TOPIC])
 
 
 def create() -> FastAPI:

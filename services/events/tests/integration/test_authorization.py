@@ -52,6 +52,13 @@ MATRIX: dict[tuple[str, str], set[str]] = {
     ("GET", "/events/{event_id}/exports/dietary.{fmt}"): {ADMIN},
     ("GET", "/events/{event_id}/exports/badges.pdf"): {ADMIN},
     ("GET", "/events/{event_id}/exports/table-cards.pdf"): {ADMIN},
+    # Seating: the admin plans, changes and publishes; facilitators read the plan to run the rounds.
+    ("POST", "/events/{event_id}/seating"): {ADMIN},
+    ("GET", "/events/{event_id}/seating"): STAFF,
+    ("POST", "/events/{event_id}/seating/changes"): {ADMIN},
+    ("POST", "/events/{event_id}/seating/swap/preview"): {ADMIN},
+    ("POST", "/events/{event_id}/seating/swap"): {ADMIN},
+    ("POST", "/events/{event_id}/seating/publish"): {ADMIN},
     # A participant's own day: anyone signed in, about themselves (everyone here is invited).
     ("GET", "/me/events"): EVERYONE,
     ("GET", "/me/events/{event_id}"): EVERYONE,

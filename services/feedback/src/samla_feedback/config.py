@@ -22,6 +22,14 @@ class Settings(ServiceSettings):
     max_text_length: int = Field(2000, ge=100, le=20000)
     long_poll_max_seconds: float = Field(25.0, gt=0, le=60)
     long_poll_interval_seconds: float = Field(0.25, gt=0)
+    # Webhooks (processes): a background sender delivers queued rows; retries back off exponentially.
+    webhook_sender_enabled: bool = True
+    webhook_poll_seconds: float = Field(0.5, gt=0, le=60)
+    webhook_timeout_seconds: float = Field(5.0, gt=0, le=60)
+    webhook_max_attempts: int = Field(8, ge=1, le=30)
+    webhook_backoff_seconds: float = Field(5.0, gt=0, description="Wait before the first retry; doubles each time")
+    webhook_backoff_max_seconds: float = Field(3600.0, gt=0)
+    webhook_concurrency: int = Field(16, ge=1, le=128)
 
 
 @cache

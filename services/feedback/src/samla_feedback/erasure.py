@@ -1,7 +1,8 @@
 """Erasure (GDPR): when identity erases a person, feedback unlinks everything that names them.
 
 Answers, questions and votes stay (they count in results others have seen) but no longer point at the person;
-seats and the record of a fetched answer token are deleted.
+seats, notifications and the record of a fetched answer token are deleted. Processes and decisions the person
+owns keep the owner id: they are public records of the organisation's decisions, not data about the person.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from samla_common.privacy import rows_about
 from samla_feedback.anonymity.models import TokenIssue
 from samla_feedback.db import people
 from samla_feedback.participants.models import TableSeat
+from samla_feedback.processes.models import Decision, Notification, Process
 from samla_feedback.questions.models import Question, QuestionVote
 from samla_feedback.responses.models import Response
 
@@ -35,6 +37,7 @@ def erase_person(*, session: Session, person_id: str) -> None:
                         .values(voter_id=f"x:{uuid.uuid4()}"))
     session.execute(delete(TokenIssue).where(TokenIssue.person_id == person_id))
     session.execute(delete(TableSeat).where(TableSeat.person_id == person_id))
+    session.execute(delete(Notification).where(Notification.person_id == person_id))
     session.flush()
 
 
@@ -49,4 +52,7 @@ def export_person(session: Session, person_id: str) -> dict[str, Any]:
         "votes": rows_about(session, QuestionVote.__table__, "voter_id", person_id),
         "table_seats": rows_about(session, TableSeat.__table__, "person_id", person_id),
         "answer_token_fetched": rows_about(session, TokenIssue.__table__, "person_id", person_id),
+        "notifications": rows_about(session, Notification.__table__, "person_id", person_id),
+        "processes_owned": rows_about(session, Process.__table__, "owner_id", person_id),
+        "decisions_owned": rows_about(session, Decision.__table__, "owner_id", person_id),
     }

@@ -50,3 +50,25 @@ HME_PART_TITLES = {"motivation": "Motivation", "ledarskap": "Ledarskap", "styrni
 
 def fill(text: Text, **values: object) -> Text:
     return Text(sv=text.sv.format(**values), en=text.en.format(**values))
+
+
+# Budget and vision processes: the decision log and the follow-up page.
+DECISION_STATUS = {
+    "received": Text(sv="Mottagen", en="Received"),
+    "under_consideration": Text(sv="Under beredning", en="Under consideration"),
+    "decided": Text(sv="Beslutad", en="Decided"),
+    "implemented": Text(sv="Genomförd", en="Implemented"),
+    "not_pursued": Text(sv="Går inte vidare", en="Not pursued"),
+}
+
+STATUS_CHANGED = Text(
+    sv="Det du bidrog med i ”{title}” ({process}) har fått ny status: {status}.",
+    en="What you contributed to “{title}” ({process}) has a new status: {status}.",
+)
+
+FOLLOW_UP_NOTICE = Text(
+    sv=("Så här har ledningen tagit hand om det ni sa. Chefer som svarade med namn får ett meddelande när "
+        "statusen ändras; anonyma svar är inte kopplade till någon och kan därför inte aviseras – följ dem här."),
+    en=("This is what leadership has done with your input. Managers who answered under their name are notified "
+        "when a status changes; anonymous answers are linked to nobody and cannot be notified – follow them here."),
+)

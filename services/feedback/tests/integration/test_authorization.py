@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import Feedback
+from .process_support import integration_headers
 
 # Who may call what does not depend on the database, so the matrix runs on SQLite only.
 pytestmark = [pytest.mark.integration, pytest.mark.parametrize("feedback", ["sqlite"], indirect=True)]
@@ -31,10 +32,28 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", f"{E}/retention/run", {"admin"}), ("GET", f"{E}/retention/runs", {"admin"}),
     ("PUT", f"{E}/tables/T1/members", FAC | {"service"}), ("GET", f"{E}/tables", FAC), ("GET", f"{E}/me", ANY),
 ]
+PR, W, STAFF = "/processes/proc-authz", "/webhooks/00000000-0000-4000-8000-000000000001", FAC | {"leader"}
+INSIGHTS = {"service"}  # and integration clients with insights:read (see the test below)
+PROCESSES: list[tuple[str, str, set[str]]] = [
+    ("POST", "/processes", {"admin"}), ("GET", "/processes", ANY), ("GET", PR, ANY), ("PUT", PR, {"admin"}),
+    ("GET", f"{PR}/input", STAFF), ("GET", f"{PR}/input/compare", STAFF), ("GET", f"{PR}/trend", STAFF),
+    ("PUT", f"{PR}/decisions/skola", {"leader"}), ("GET", f"{PR}/follow-up", ANY), ("GET", f"{PR}/report", STAFF),
+    ("GET", f"{PR}/report.pdf", STAFF), ("GET", "/me/notifications", ANY),
+    ("POST", "/me/notifications/00000000-0000-4000-8000-000000000002/read", ANY),
+    ("POST", "/webhooks", {"admin"}), ("GET", "/webhooks", {"admin"}), ("DELETE", W, {"admin"}),
+    ("GET", f"{W}/deliveries", {"admin"}),
+    ("POST", f"{W}/deliveries/00000000-0000-4000-8000-000000000003/replay", {"admin"}),
+    ("GET", "/integration/processes", INSIGHTS), ("GET", "/integration/processes/proc-authz/insights", INSIGHTS),
+    ("GET", "/integration/processes/proc-authz/input", INSIGHTS),
+    ("GET", "/integration/processes/proc-authz/export", INSIGHTS),
+]
+MATRIX += PROCESSES
 
 
 IDS = {"{event_id}": "ev-authz", "{prompt_id}": P.rsplit("/", 1)[1], "{question_id}": Q.rsplit("/", 1)[1],
-       "{theme_id}": T.rsplit("/", 1)[1], "{table_id}": "T1", "{action}": "open"}
+       "{theme_id}": T.rsplit("/", 1)[1], "{table_id}": "T1", "{action}": "open", "{process_id}": "proc-authz",
+       "{subject_id}": "skola", "{notification_id}": "00000000-0000-4000-8000-000000000002",
+       "{webhook_id}": W.rsplit("/", 1)[1], "{delivery_id}": "00000000-0000-4000-8000-000000000003"}
 
 
 def test_the_matrix_covers_every_endpoint_in_the_openapi_document(feedback: Feedback) -> None:
@@ -61,6 +80,16 @@ def test_each_role_is_let_through_or_refused_as_the_endpoint_states(feedback: Fe
     for role in sorted(ANY):
         response = feedback.call(method, path, as_=f"authz-{role}", role="" if role == "manager" else role,
                                  json=body)
-        refused = response.status_code == 403 and response.json()["detail"].startswith("This needs one of the roles")
+        refused = response.status_code == 403 and response.json()["detail"].startswith(
+            ("This needs one of the roles", "This needs the scope"))
         assert refused == (role not in allowed), f"{role}: {response.status_code} {response.text}"
         assert response.status_code != 401
+
+
+@pytest.mark.parametrize(("method", "path", "allowed"), PROCESSES, ids=[f"{m} {p}" for m, p, _ in PROCESSES])
+def test_an_integration_client_is_let_into_the_integration_api_and_nowhere_else_of_processes(
+        feedback: Feedback, method: str, path: str, allowed: set[str]) -> None:
+    response = feedback.client.request(method, path, headers=integration_headers(feedback), json={})
+
+    assert (response.status_code != 403) == path.startswith("/integration/"), response.text
+    assert response.status_code != 401

@@ -15,10 +15,12 @@ from samla_contracts.events.se_samla_events_registration_declined_v1 import Even
 from samla_contracts.events.se_samla_events_registration_promoted_v1 import EventsRegistrationPromotedV1
 from samla_contracts.events.se_samla_events_registration_registered_v1 import EventsRegistrationRegisteredV1
 from samla_contracts.events.se_samla_events_registration_waitlisted_v1 import EventsRegistrationWaitlistedV1
+from samla_contracts.events.se_samla_events_seating_round_published_v1 import EventsSeatingRoundPublishedV1
 from samla_contracts.events.se_samla_feedback_insight_published_v1 import FeedbackInsightPublishedV1
 from samla_contracts.events.se_samla_feedback_prompt_changed_v1 import FeedbackPromptChangedV1
 from samla_contracts.events.se_samla_feedback_question_changed_v1 import FeedbackQuestionChangedV1
 from samla_contracts.events.se_samla_feedback_response_recorded_v1 import FeedbackResponseRecordedV1
+from samla_contracts.events.se_samla_feedback_theme_status_changed_v1 import FeedbackThemeStatusChangedV1
 from samla_contracts.events.se_samla_identity_orgunit_removed_v1 import IdentityOrgunitRemovedV1
 from samla_contracts.events.se_samla_identity_orgunit_upserted_v1 import IdentityOrgunitUpsertedV1
 from samla_contracts.events.se_samla_identity_person_deactivated_v1 import IdentityPersonDeactivatedV1
@@ -36,10 +38,12 @@ MODELS: dict[str, type[BaseModel]] = {
     "se.samla.events.registration.promoted.v1": EventsRegistrationPromotedV1,
     "se.samla.events.registration.registered.v1": EventsRegistrationRegisteredV1,
     "se.samla.events.registration.waitlisted.v1": EventsRegistrationWaitlistedV1,
+    "se.samla.events.seating.round_published.v1": EventsSeatingRoundPublishedV1,
     "se.samla.feedback.insight.published.v1": FeedbackInsightPublishedV1,
     "se.samla.feedback.prompt.changed.v1": FeedbackPromptChangedV1,
     "se.samla.feedback.question.changed.v1": FeedbackQuestionChangedV1,
     "se.samla.feedback.response.recorded.v1": FeedbackResponseRecordedV1,
+    "se.samla.feedback.theme.status_changed.v1": FeedbackThemeStatusChangedV1,
     "se.samla.identity.orgunit.removed.v1": IdentityOrgunitRemovedV1,
     "se.samla.identity.orgunit.upserted.v1": IdentityOrgunitUpsertedV1,
     "se.samla.identity.person.deactivated.v1": IdentityPersonDeactivatedV1,
@@ -59,10 +63,12 @@ __all__ = [
     "EventsRegistrationPromotedV1",
     "EventsRegistrationRegisteredV1",
     "EventsRegistrationWaitlistedV1",
+    "EventsSeatingRoundPublishedV1",
     "FeedbackInsightPublishedV1",
     "FeedbackPromptChangedV1",
     "FeedbackQuestionChangedV1",
     "FeedbackResponseRecordedV1",
+    "FeedbackThemeStatusChangedV1",
     "IdentityOrgunitRemovedV1",
     "IdentityOrgunitUpsertedV1",
     "IdentityPersonDeactivatedV1",

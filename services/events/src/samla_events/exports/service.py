@@ -21,7 +21,7 @@ from samla_events.registrations.models import Registration, Status
 class Person:
     registration: Registration
     invitation: Invitation
-    tables: dict[int, str]  # round number → table label; empty until a seating plan is stored
+    tables: dict[int, str]  # round number → table label; empty until a seating plan is published
 
 
 @dataclass(frozen=True)

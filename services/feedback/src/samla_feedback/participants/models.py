@@ -1,4 +1,4 @@
-"""Who sits at which table, per dialogue round: the facilitators' rosters now, the seating service's plan later."""
+"""Who sits at which table, per dialogue round: the published seating (events.seating.v1) and facilitators' rosters."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ WHOLE_DAY = 0  # round 0: the table a person sits at when a round has no roster 
 
 
 class TableSeat(Base):
-    """One person at one table in one round. Rosters set by hand have source "manual"; events.seating.v1 will
-    write the same rows with source "seating" and its event sequence, so the later plan replaces the earlier one."""
+    """One person at one table in one round. Rosters set by hand have source "manual"; events.seating.v1 writes
+    the same rows with source "seating" and its event sequence, so the later plan replaces the earlier one."""
 
     __tablename__ = "table_seats"
     __table_args__ = (Index("ix_table_seats_table", "event_id", "round_no", "table_id"),)

@@ -17,7 +17,7 @@ TableId = Annotated[str, Path(min_length=1, max_length=100, pattern=ID_PATTERN, 
 
 
 @router.put("/tables/{table_id}/members", response_model=TableOut, responses=problems(422),
-            summary="Set who sits at a table in a round (until the seating service publishes seating). "
+            summary="Set who sits at a table in a round (a later seating publication replaces the round). "
                     "Roles: samla-facilitator, samla-admin, or a service.")
 def put_table_members(event_id: EventId, table_id: TableId, body: TableMembersIn, session: SessionDep,
                       _: FacilitatorOrService) -> TableOut:

@@ -22,7 +22,7 @@ class Context:
 
 
 def set_table_members(*, session: Session, event_id: str, table_id: str, round_no: int, members: list[str],
-                      scribe_id: str | None = None, source: str = "manual") -> list[TableSeat]:
+                      scribe_id: str | None = None, source: str = "manual", source_seq: int = 0) -> list[TableSeat]:
     """Replaces who sits at a table in a round; people listed leave any other table of that round."""
     if len(set(members)) != len(members):
         raise invalid("members", "lists someone twice")
@@ -32,7 +32,7 @@ def set_table_members(*, session: Session, event_id: str, table_id: str, round_n
         TableSeat.event_id == event_id, TableSeat.round_no == round_no,
         or_(TableSeat.table_id == table_id, TableSeat.person_id.in_(members))))
     seats = [TableSeat(event_id=event_id, round_no=round_no, person_id=p, table_id=table_id,
-                       scribe=(p == scribe_id), source=source, source_seq=0) for p in members]
+                       scribe=(p == scribe_id), source=source, source_seq=source_seq) for p in members]
     session.add_all(seats)
     session.flush()
     return seats

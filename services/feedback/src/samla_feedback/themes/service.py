@@ -24,6 +24,7 @@ from samla_feedback.responses import service as responses
 from samla_feedback.responses.models import Response
 from samla_feedback.themes import clustering
 from samla_feedback.themes.models import Theme, ThemeResponse
+from samla_feedback.webhooks import service as webhooks
 
 QUOTES = 3
 
@@ -107,8 +108,10 @@ def publish(*, session: Session, theme_id: str, process_id: str | None, k: int) 
             "description": theme.description, "answers": facts["answers"], "people": facts["people"],
             "quotes": facts["quotes"], "spread": facts["spread"], "suppressed_groups": facts["suppressed_groups"],
             "published_at": events.iso(now)}
-    events.publish(session, topic=events.INSIGHT_TOPIC, type=events.INSIGHT_PUBLISHED,
-                   key=process_id or theme.event_id, data=data, anonymous=False)
+    event_id = events.publish(session, topic=events.INSIGHT_TOPIC, type=events.INSIGHT_PUBLISHED,
+                              key=process_id or theme.event_id, data=data, anonymous=False)
+    webhooks.enqueue(session, event_type=events.INSIGHT_PUBLISHED, data=data, process_id=process_id,
+                     event_id=event_id)
     changes.record(session=session, event_id=theme.event_id, kind="theme", subject_id=theme.id)
     return theme
 

@@ -247,10 +247,20 @@ def _with_principal(handler: grpc.RpcMethodHandler, principal: Principal) -> grp
                 current_grpc_principal.reset(token)
         return inner
 
+    def wrap_stream(fn: Callable[..., Any]) -> Callable[..., Any]:
+        # A server stream runs after the handler returned its generator: keep the principal set while it is read.
+        def inner(request: Any, context: grpc.ServicerContext) -> Any:
+            token = current_grpc_principal.set(principal)
+            try:
+                yield from fn(request, context)
+            finally:
+                current_grpc_principal.reset(token)
+        return inner
+
     if handler.unary_unary is not None:
         return grpc.unary_unary_rpc_method_handler(wrap(handler.unary_unary), handler.request_deserializer,
                                                    handler.response_serializer)
-    return grpc.unary_stream_rpc_method_handler(wrap(handler.unary_stream), handler.request_deserializer,
+    return grpc.unary_stream_rpc_method_handler(wrap_stream(handler.unary_stream), handler.request_deserializer,
                                                 handler.response_serializer)
 
 

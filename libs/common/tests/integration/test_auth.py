@@ -105,3 +105,39 @@ def test_fastapi_role_guard_answers_401_and_403_as_problems(issuer: LocalIssuer,
     assert r.status_code == 403 and r.json()["title"] == "Not allowed" and ADMIN in r.json()["detail"]
     ok = client.get("/admin-only", headers={"authorization": f"Bearer {issuer.token(sub='a', roles=[ADMIN])}"})
     assert ok.status_code == 200 and ok.json() == {"sub": "a"}
+
+
+def test_grpc_calls_see_the_verified_caller_in_unary_and_streaming_methods(issuer: LocalIssuer,
+                                                                          verifier: TokenVerifier) -> None:
+    from concurrent import futures
+
+    import grpc
+
+    from samla_common.auth import AuthServerInterceptor, current_grpc_principal
+
+    def who(request: bytes, context: grpc.ServicerContext) -> bytes:
+        principal = current_grpc_principal.get()
+        return (principal.sub if principal else "nobody").encode()
+
+    def who_stream(request: bytes, context: grpc.ServicerContext):  # type: ignore[no-untyped-def]
+        for _ in range(3):
+            principal = current_grpc_principal.get()
+            yield (principal.sub if principal else "nobody").encode()
+
+    handler = grpc.method_handlers_generic_handler("test.Who", {
+        "Unary": grpc.unary_unary_rpc_method_handler(who),
+        "Stream": grpc.unary_stream_rpc_method_handler(who_stream)})
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2), interceptors=[AuthServerInterceptor(verifier)])
+    server.add_generic_rpc_handlers((handler,))
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            metadata = [("authorization", f"Bearer {issuer.token(sub='p-grpc')}")]
+            assert channel.unary_unary("/test.Who/Unary")(b"", metadata=metadata, timeout=5) == b"p-grpc"
+            assert list(channel.unary_stream("/test.Who/Stream")(b"", metadata=metadata, timeout=5)) == [b"p-grpc"] * 3
+            with pytest.raises(grpc.RpcError) as refused:
+                list(channel.unary_stream("/test.Who/Stream")(b"", timeout=5))
+            assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    finally:
+        server.stop(grace=0)

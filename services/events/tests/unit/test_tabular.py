@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 from openpyxl import load_workbook
 
-from samla_events.exports.tabular import cell, neutralise, to_csv, to_xlsx
+from samla_common.spreadsheets import neutralise
+from samla_events.exports.tabular import cell, to_csv, to_xlsx
 
 DANGEROUS = ["=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tTab", "\rCR"]
 

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
-from samla_identity.imports import emails, reading, values
+from samla_common.spreadsheets import FORMULA_STARTS, neutralise
+from samla_identity.imports import emails, reading
 from samla_identity.imports.columns import map_headings
 from samla_identity.imports.reading import FileRejected, FileTooLarge, UnsupportedFile
 from services.identity.tests.fixtures.imports.files import (
@@ -156,4 +157,4 @@ def test_the_fast_email_check_agrees_with_email_str(raw: str) -> None:
 
 @given(st.text(max_size=20))
 def test_neutralised_text_never_starts_like_a_formula(raw: str) -> None:
-    assert not values.neutralise(raw).startswith(values.FORMULA_STARTS)
+    assert not neutralise(raw).startswith(FORMULA_STARTS)

@@ -10,16 +10,12 @@ from datetime import date, datetime, time
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from samla_common.spreadsheets import neutralise
 from samla_events.localtime import STOCKHOLM
 
 Cell = str | int | float | bool | date | time | datetime | None
 # A spreadsheet runs a cell starting with these as a formula (=HYPERLINK(...), +cmd|..., @SUM, or after a tab/CR).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet will show, never evaluate: a leading apostrophe before a formula character."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def cell(value: Cell) -> str | int | float:

@@ -16,20 +16,16 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from samla_common.spreadsheets import neutralise
 from samla_feedback.processes.formats import STOCKHOLM, sv_date, sv_decimal
 from samla_feedback.texts import DECISION_STATUS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 INPUT_HEADERS = ["Process", "Chefsdag", "Fråga", "Metod", "Dimension", "Grupp", "Område", "Personer", "Svar",
                  "Summa", "Medel", "Min", "Q1", "Median", "Q3", "Max", "Standardavvikelse", "Undertryckt"]
 DECISION_HEADERS = ["Process", "Tema/område", "Typ", "Status", "Ansvarig", "Svar", "Uppdaterad"]
 Value = str | int | float | bool | date | datetime | None
 
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet shows and never evaluates."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def input_rows(process_id: str, items: list[dict[str, Any]]) -> list[list[Value]]:

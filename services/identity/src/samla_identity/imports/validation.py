@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from samla_common.spreadsheets import FORMULA_STARTS, neutralise
 from samla_identity.imports import emails, messages, values
 from samla_identity.imports.columns import Columns, map_headings
 from samla_identity.imports.reading import Sheet
@@ -26,7 +27,7 @@ SOURCE = "import"
 PREVIEW_ROWS = 50
 FREE_TEXT = {"name", "first_name", "last_name", "title", "location", "employee_number", "path_kommunkoncern",
              "path_forvaltning", "path_bolag", "path_avdelning", "path_enhet"}
-_FORMULA_FIRST = set(values.FORMULA_STARTS)
+_FORMULA_FIRST = set(FORMULA_STARTS)
 _FIELD_COLUMNS = {"id": ("id", "email"), "name": ("name", "first_name"), "email": ("email",), "title": ("title",),
                   "level": ("level",), "location": ("location",), "employee_number": ("employee_number",),
                   "languages": ("languages",), "manager_id": ("manager",),
@@ -127,7 +128,7 @@ def _formula_like(row: _Row, name: str, raw: str, cols: Columns, out: Checked) -
         return None
     out.warnings.append(messages.cell_problem("neutralised", row=row.number, column=cols.heading[name],
                                               value=messages.shown(raw), char=raw[0].strip() or "tabb"))
-    return values.neutralise(raw)
+    return neutralise(raw)
 
 
 def _read_row(number: int, cells: list[str], cols: Columns, resolver: UnitResolver, out: Checked) -> _Row:

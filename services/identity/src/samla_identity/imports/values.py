@@ -10,7 +10,6 @@ from samla_identity.people.models import Person
 from samla_identity.people.schemas import LEVELS, PersonIn
 
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection"), tab and CR included.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _LETTERS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", " ": "", "-": "", "_": "", ".": ""})
@@ -58,10 +57,6 @@ def ascii_words(text: str) -> str:
     """Lower case with Swedish letters folded, spaces kept: the stuff of readable ids."""
     return text.strip().lower().translate(_LETTERS)
 
-
-def neutralise(text: str) -> str:
-    """Text that no spreadsheet will run as a formula: a leading apostrophe marks it as plain text."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def find_cycles(managers: Mapping[str, str | None]) -> list[list[str]]:

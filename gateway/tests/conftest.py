@@ -1,4 +1,4 @@
-"""Fixtures for the gateway's tests: one real identity service per session, fresh gateways per test."""
+"""Fixtures for the gateway's tests: real identity and events services per session, fresh gateways per test."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.tests.support import Browser, Identity, gateway_settings, start_identity
+from gateway.tests.support import Browser, Identity, gateway_settings, start_events, start_identity
 from samla_gateway.main import create_app
 
 MakeGateway = Callable[..., Browser]
@@ -18,6 +18,11 @@ MakeGateway = Callable[..., Browser]
 @pytest.fixture(scope="session")
 def identity(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Identity]:
     running = start_identity(tmp_path_factory.mktemp("identity"))
+    try:
+        start_events(running)
+    except BaseException:
+        running.stop()
+        raise
     yield running
     running.stop()
 

@@ -1,7 +1,9 @@
-"""Test helpers: the real identity service (dev sign-in, a small directory) and gateways built on it.
+"""Test helpers: the real identity service (dev sign-in, a small directory), the real events service (the
+chefsdag), and gateways built on them.
 
-Gateway tests run the gateway in-process (Starlette's TestClient) against a real identity process, so sign-in,
-tokens, gRPC lookups and directory pages are the real ones; only the broker is left out (identity's relay is off).
+Gateway tests run the gateway in-process (Starlette's TestClient) against real identity and events processes, so
+sign-in, tokens, gRPC lookups, directory and chefsdag pages are the real ones; only the broker is left out (the
+relays and consumers are off).
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ class Identity:
         resp.raise_for_status()
         return str(resp.json()["access_token"])
 
+    @property
+    def events_url(self) -> str:
+        return f"http://127.0.0.1:{self.stack.ports.http('events')}"
+
     def stop(self) -> None:
         self.stack.stop_all()
 
@@ -121,6 +127,23 @@ def start_identity(var_dir: Path) -> Identity:
     return identity
 
 
+def start_events(identity: Identity) -> None:
+    """The events service beside identity (same stack, its own database), answering; no broker, no mail jobs."""
+    stack = identity.stack
+    stack.extra_env.update({"SAMLA_EVENTS_RELAY_ENABLED": "false", "SAMLA_EVENTS_KAFKA_CONSUMER_ENABLED": "false",
+                            "SAMLA_EVENTS_JOBS_ENABLED": "false"})
+    migrations.upgrade("events", f"sqlite:///{stack.var_dir / 'db' / 'events.db'}")
+    stack.start_service("events")
+
+    def up() -> bool:
+        try:
+            return httpx.get(f"{identity.events_url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_until(up, timeout=60, what="events to answer")
+
+
 def load_directory(identity: Identity) -> None:
     headers = {"authorization": f"Bearer {identity.service_token()}"}
     with httpx.Client(base_url=identity.url, headers=headers, timeout=10) as client:
@@ -137,8 +160,8 @@ def gateway_settings(identity: Identity, var_dir: Path, **overrides: Any) -> Set
         "database_url": f"sqlite:///{var_dir / 'gateway.db'}",
         "oidc_issuer": identity.issuer, "client_secret": identity.stack.client_secret(),
         "identity_url": identity.url, "identity_grpc_target": identity.grpc_target,
-        # Nothing listens here: the gateway's pages never need events, feedback or network.
-        "events_url": "http://127.0.0.1:9", "feedback_url": "http://127.0.0.1:9", "network_url": "http://127.0.0.1:9",
+        # Nothing listens here: the gateway's pages never need feedback or network.
+        "events_url": identity.events_url, "feedback_url": "http://127.0.0.1:9", "network_url": "http://127.0.0.1:9",
         "kafka_bootstrap_servers": "127.0.0.1:9", "upstream_retries": 0,
         "rate_limit_ip_burst": 10_000, "rate_limit_person_burst": 10_000,
     }

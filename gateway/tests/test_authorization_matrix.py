@@ -2,7 +2,8 @@
 route added without an expectation here fails `test_every_route_has_an_expectation`.
 
 Access classes: ANYONE; PERSON (a page for any signed-in person: anonymous → sign-in page); ADMIN (a page for
-samla-admin: other people → 403); CALLER (an API for any verified caller: anonymous → 401 problem, otherwise the
+samla-admin: other people → 403); STAFF (a page for those who run the day, samla-admin and samla-facilitator: other
+people → 403); CALLER (an API for any verified caller: anonymous → 401 problem, otherwise the
 service behind decides). People sign in through the real dev sign-in, and again after a cell signed them out.
 A refusal must come from the gateway itself: no request may reach a service first (identity refuses many of the
 same people again, which would hide a missing check here).
@@ -22,7 +23,9 @@ from starlette.routing import Mount
 from gateway.tests.conftest import MakeGateway
 from gateway.tests.support import ROLE_PEOPLE, Browser
 
-ANYONE, PERSON, ADMIN, CALLER = "anyone", "person", "admin", "caller"
+ANYONE, PERSON, ADMIN, STAFF, CALLER = "anyone", "person", "admin", "staff", "caller"
+STAFF_ROLES = ("samla-admin", "samla-facilitator")
+DAY = "/chefsdagar/no-such-day"  # a day events does not know: callers who may ask get its 404 page
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *ROLE_PEOPLE]
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -57,6 +60,44 @@ EXPECTED: dict[tuple[str, str], Case] = {
     ("GET", "/katalog/synk"): Case(ADMIN, "/katalog/synk", 200),
     # Identity has no Keycloak configured here and says so (503 problem), which the page shows as a 400.
     ("POST", "/katalog/synk"): Case(ADMIN, "/katalog/synk", 400, form={"dry_run": "true"}),
+    # Chefsdagar (admin): events answers for real; the pages of an unknown day are 404 pages.
+    ("GET", "/chefsdagar"): Case(ADMIN, "/chefsdagar", 200),
+    ("GET", "/chefsdagar/ny"): Case(ADMIN, "/chefsdagar/ny", 200),
+    ("POST", "/chefsdagar"): Case(ADMIN, "/chefsdagar", 400, form={}),  # nothing filled in
+    ("GET", "/chefsdagar/{event_id}"): Case(ADMIN, DAY, 404),
+    ("POST", "/chefsdagar/{event_id}/status"): Case(ADMIN, f"{DAY}/status", 404, form={"to": "ongoing"}),
+    ("GET", "/chefsdagar/{event_id}/program"): Case(ADMIN, f"{DAY}/program", 404),
+    ("POST", "/chefsdagar/{event_id}/program"): Case(ADMIN, f"{DAY}/program", 404, form={}),
+    ("GET", "/chefsdagar/{event_id}/inbjudningar"): Case(ADMIN, f"{DAY}/inbjudningar", 404),
+    ("POST", "/chefsdagar/{event_id}/inbjudningar/forhandsgranska"): Case(
+        ADMIN, f"{DAY}/inbjudningar/forhandsgranska", 404, form={"scope": "all"}),
+    ("POST", "/chefsdagar/{event_id}/inbjudningar"): Case(ADMIN, f"{DAY}/inbjudningar", 404, form={"scope": "all"}),
+    ("GET", "/chefsdagar/{event_id}/anmalningar"): Case(ADMIN, f"{DAY}/anmalningar", 404),
+    ("POST", "/chefsdagar/{event_id}/vantelista/{person_id}/ge-plats"): Case(
+        ADMIN, f"{DAY}/vantelista/p-chef/ge-plats", 404, form={}),
+    ("POST", "/chefsdagar/{event_id}/vantelista/{person_id}/ta-bort"): Case(
+        ADMIN, f"{DAY}/vantelista/p-chef/ta-bort", 404, form={}),
+    ("GET", "/chefsdagar/{event_id}/export"): Case(ADMIN, f"{DAY}/export", 404),
+    ("GET", "/chefsdagar/{event_id}/placering"): Case(ADMIN, f"{DAY}/placering", 404),
+    ("POST", "/chefsdagar/{event_id}/placering"): Case(ADMIN, f"{DAY}/placering", 404, form={}),
+    ("POST", "/chefsdagar/{event_id}/placering/publicera"): Case(ADMIN, f"{DAY}/placering/publicera", 404, form={}),
+    # "Min dag": every signed-in person; a day they are not invited to is a 404 page.
+    ("GET", "/min-dag"): Case(PERSON, "/min-dag", 200),
+    ("GET", "/dag/{event_id}"): Case(PERSON, "/dag/no-such-day", 404),
+    ("POST", "/dag/{event_id}/svar"): Case(PERSON, "/dag/no-such-day/svar", 404, form={"attending": "no"}),
+    ("POST", "/dag/{event_id}/lamna-vantelistan"): Case(PERSON, "/dag/no-such-day/lamna-vantelistan", 404, form={}),
+    ("POST", "/dag/{event_id}/ersattare"): Case(PERSON, "/dag/no-such-day/ersattare", 404,
+                                               form={"email": "nobody@testby.se"}),
+    # The doors: admins and facilitators.
+    ("GET", "/incheckning"): Case(STAFF, "/incheckning", 200),
+    ("GET", "/incheckning/{event_id}"): Case(STAFF, "/incheckning/no-such-day?q=Maja", 404),
+    ("GET", "/incheckning/{event_id}/lage"): Case(STAFF, "/incheckning/no-such-day/lage", 404),
+    ("POST", "/incheckning/{event_id}/checka-in"): Case(STAFF, "/incheckning/no-such-day/checka-in", 404,
+                                                        form={"person_id": "p-chef"}),
+    ("POST", "/incheckning/{event_id}/angra"): Case(STAFF, "/incheckning/no-such-day/angra", 404,
+                                                    form={"person_id": "p-chef"}),
+    ("POST", "/incheckning/{event_id}/pa-plats"): Case(STAFF, "/incheckning/no-such-day/pa-plats", 404,
+                                                       form={"person_id": "p-chef"}),
     ("GET", "/healthz"): Case(ANYONE, "/healthz", 200),
     ("GET", "/readyz"): Case(ANYONE, "/readyz", 503),  # events, feedback, network and the broker are not running
     ("GET", "/metrics"): Case(ANYONE, "/metrics", 200),
@@ -84,17 +125,18 @@ def app_routes(app: FastAPI) -> set[tuple[str, str]]:
 
 
 def expected_status(case: Case, role: str) -> int:
-    if role == ANONYMOUS and case.access in (PERSON, ADMIN):
+    if role == ANONYMOUS and case.access in (PERSON, ADMIN, STAFF):
         return 303  # to the sign-in page
     if role == ANONYMOUS and case.access == CALLER:
         return 401
-    if case.access == ADMIN and role != "samla-admin":
+    if (case.access == ADMIN and role != "samla-admin") or (case.access == STAFF and role not in STAFF_ROLES):
         return 403
     return case.by_role.get(role, case.ok)
 
 
 def refused_at_the_gateway(case: Case, role: str) -> bool:
-    return (role == ANONYMOUS and case.access != ANYONE) or (case.access == ADMIN and role != "samla-admin")
+    return ((role == ANONYMOUS and case.access != ANYONE) or (case.access == ADMIN and role != "samla-admin")
+            or (case.access == STAFF and role not in STAFF_ROLES))
 
 
 def send(browser: Browser, method: str, case: Case, token: str) -> Any:
@@ -138,7 +180,7 @@ def test_each_route_answers_each_role_as_expected(make_gateway: MakeGateway, rol
         location = resp.headers.get("location", "")
         if resp.status_code != want:
             failures.append(f"{method} {template} as {role}: {resp.status_code}, expected {want}: {resp.text[:160]}")
-        elif want == 303 and case.access in (PERSON, ADMIN) and not location.startswith("/logga-in?next="):
+        elif want == 303 and case.access in (PERSON, ADMIN, STAFF) and not location.startswith("/logga-in?next="):
             failures.append(f"{method} {template} as {role}: redirected to {location!r}, not to sign-in")
         elif refused_at_the_gateway(case, role) and upstream:
             failures.append(f"{method} {template} as {role}: asked {upstream} before refusing")

@@ -8,16 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from deploy.local.stack import Stack
+from tests.browser.support import check
 
 pytestmark = pytest.mark.browser
 
 BAD_IMPORT = ("ID;Namn;E-post;Titel;Chefsnivå\n"
               "p-web-1;Vera Webb;vera@;Rektor;enhetschef\n").encode()
-axe = Axe()
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +44,6 @@ def phone(chromium: Browser, stack: Stack) -> Iterator[tuple[Page, list[str]]]:
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     yield page, problems
     context.close()
-
-
-def check(page: Page, name: str, screenshots: Path) -> None:
-    """No serious or critical axe violation, no sideways scrolling (WCAG 1.4.10), and a screenshot to look at."""
-    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name}: the page is {overflow} px wider than the phone"
-    violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not violations, f"{name}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in violations)
 
 
 def test_a_manager_signs_in_on_a_phone_reaches_min_profil_and_switches_to_english(

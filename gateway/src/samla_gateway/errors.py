@@ -34,10 +34,23 @@ class IdentityUnavailable(PageError):
                             "Try again in a minute."), detail=detail)
 
 
+class EventsUnavailable(PageError):
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(503, N_("The events service is not answering"),
+                         N_("The chefsdag service cannot be reached right now. Nothing you did caused this. "
+                            "Try again in a minute."), detail=detail)
+
+
 def forbidden() -> PageError:
     return PageError(403, N_("Not allowed"),
                      N_("This page is for Samla administrators (the role samla-admin). Ask HR's leadership "
                         "programme if you need access."))
+
+
+def staff_only() -> PageError:
+    return PageError(403, N_("Not allowed"),
+                     N_("This page is for the people who run the day: Samla administrators and facilitators "
+                        "(the roles samla-admin and samla-facilitator)."))
 
 
 def not_found() -> PageError:

@@ -27,7 +27,21 @@ from samla_gateway.directory import Directory
 from samla_gateway.entrance import API_PATHS, entrance
 from samla_gateway.errors import not_found
 from samla_gateway.ratelimit import TokenBucket
-from samla_gateway.web import STATIC_DIR, directory_pages, error_page, install_page_handlers, pages, profile
+from samla_gateway.web import (
+    STATIC_DIR,
+    agenda_pages,
+    directory_pages,
+    door,
+    error_page,
+    event_pages,
+    install_page_handlers,
+    invitation_pages,
+    my_day,
+    pages,
+    profile,
+    registration_pages,
+    seating_pages,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -86,6 +100,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(profile.router)
     app.include_router(directory_pages.router)
+    for pages_router in (event_pages.router, agenda_pages.router, invitation_pages.router, registration_pages.router,
+                         seating_pages.router, my_day.router, door.router):
+        app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     telemetry.instrument_app(app)
     return app

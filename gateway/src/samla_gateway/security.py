@@ -15,6 +15,10 @@ def content_security_policy(*, form_targets: list[str]) -> str:
             f"form-action {forms}")
 
 
+PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=()"
+CAMERA_PERMISSIONS = "camera=(self), microphone=(), geolocation=(), payment=()"
+
+
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
@@ -27,6 +31,7 @@ def apply(response: Response, *, csp: str, https: bool) -> None:
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+    # A page may allow more for itself (the door page lets the camera scan QR codes).
+    headers.setdefault("Permissions-Policy", PERMISSIONS)
     if https:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

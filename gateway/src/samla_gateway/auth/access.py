@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from samla_common.errors import Unauthenticated
 from samla_gateway.auth import csrf
 from samla_gateway.auth.viewer import Viewer
-from samla_gateway.errors import SignInRequired, forbidden
+from samla_gateway.errors import SignInRequired, forbidden, staff_only
 
 BEARER_REQUIRED = "Sign in first: this endpoint needs a bearer token."
 
@@ -43,7 +43,15 @@ def page_admin(viewer: Annotated[Viewer, Depends(page_person)]) -> Viewer:
     return viewer
 
 
+def page_staff(viewer: Annotated[Viewer, Depends(page_person)]) -> Viewer:
+    """A signed-in person who runs the day: samla-admin or samla-facilitator (the doors, check-in)."""
+    if not viewer.is_staff:
+        raise staff_only()
+    return viewer
+
+
 ApiCaller = Annotated[Viewer, Depends(api_caller)]
 Person = Annotated[Viewer, Depends(page_person)]
 Admin = Annotated[Viewer, Depends(page_admin)]
+Staff = Annotated[Viewer, Depends(page_staff)]
 CsrfChecked = Depends(csrf.check)

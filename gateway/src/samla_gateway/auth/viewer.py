@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
-from samla_common.auth import ADMIN, Principal, TokenVerifier
+from samla_common.auth import ADMIN, FACILITATOR, Principal, TokenVerifier
 from samla_common.errors import Unauthenticated
 from samla_gateway.auth.oidc import OidcClient, OidcError, tokens_from
 from samla_gateway.auth.sessions import Session, SessionStore
@@ -25,6 +25,11 @@ class Viewer:
     @property
     def is_admin(self) -> bool:
         return self.principal.has_any([ADMIN])
+
+    @property
+    def is_staff(self) -> bool:
+        """Runs the day (the doors, check-in): an admin or a facilitator."""
+        return self.principal.has_any([ADMIN, FACILITATOR])
 
     @property
     def access_token(self) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from babel.dates import format_datetime, get_timezone
+from babel.dates import format_date, format_datetime, get_timezone
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -41,6 +41,17 @@ def when(value: str | None, lang: str) -> str:
     return str(format_datetime(moment, format="medium", tzinfo=STOCKHOLM, locale=lang))
 
 
+def day(value: str | None, lang: str) -> str:
+    """An ISO date ("2026-11-26") as people say it ("torsdag 26 november 2026"); "–" when absent."""
+    if not value:
+        return "–"
+    try:
+        parsed = date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return str(format_date(parsed, format="full", locale=lang))
+
+
 def render(request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200) -> HTMLResponse:
     """Renders a page in the request's language with what every page needs (viewer, CSRF token, switch)."""
     lang: str = request.state.lang
@@ -56,6 +67,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, *
         "switch_url": f"{request.url.path}?{urlencode(query)}",
         "viewer": viewer,
         "is_admin": bool(viewer and viewer.is_admin),
+        "is_staff": bool(viewer and viewer.is_staff),
         "csrf_token": csrf.token(request),
         "settings": request.app.state.settings,
         "path": request.url.path,
@@ -63,6 +75,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, *
         "level_labels": LEVEL_LABELS,
         "kind_labels": KIND_LABELS,
         "when": lambda value: when(value, lang),
+        "day": lambda value: day(value, lang),
     }
     return templates.TemplateResponse(request, name, base | (context or {}), status_code=status)
 

@@ -16,7 +16,7 @@ from samla_gateway.auth.access import Admin, CsrfChecked
 from samla_gateway.auth.viewer import Viewer
 from samla_gateway.config import Settings
 from samla_gateway.errors import N_, PageError
-from samla_gateway.web import identity, render
+from samla_gateway.web import identity, render, upstream
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 
@@ -94,7 +94,7 @@ async def import_upload(request: Request, viewer: Admin, file: Annotated[UploadF
         raise not_offered("POST /imports")
     if resp.status_code not in (200, 201):
         return render(request, "import.html", {"result": None, "error": N_("The file could not be read."),
-                                               "detail": identity.problem_message(resp, request.state.lang)},
+                                               "detail": upstream.problem_message(resp, request.state.lang)},
                       status=400 if resp.status_code < 500 else 502)
     result = resp.json()
     preview = result.get("preview") or []
@@ -112,7 +112,7 @@ async def import_commit(request: Request, import_id: str, viewer: Admin, _: None
                         N_("There is no import waiting with that id. It may be too old: upload the file again."))
     if resp.status_code not in (200, 201):
         return render(request, "import.html", {"result": None, "error": N_("The import could not be carried out."),
-                                               "detail": identity.problem_message(resp, request.state.lang)},
+                                               "detail": upstream.problem_message(resp, request.state.lang)},
                       status=409 if resp.status_code == 409 else 400)
     return render(request, "import_done.html", {"result": resp.json(), "labels": LABELS})
 
@@ -136,7 +136,7 @@ async def sync_run(request: Request, viewer: Admin, dry_run: Annotated[str, Form
     if resp.status_code != 200:
         return render(request, "sync.html", {"status": status, "report": None, "labels": LABELS,
                                              "error": N_("The sync could not be run."),
-                                             "detail": identity.problem_message(resp, request.state.lang)},
+                                             "detail": upstream.problem_message(resp, request.state.lang)},
                       status=409 if resp.status_code == 409 else 400)
     return render(request, "sync.html", {"status": status, "report": resp.json(), "labels": LABELS})
 

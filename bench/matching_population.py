@@ -28,7 +28,7 @@ class MatchingPopulation:
 
 
 def seating_history(*, ids: list[str], rounds: int, table_size: int, rng: random.Random) -> tuple[set, set]:
-    """Returns (pairs who met at any table, pairs at the same table in round one) for random seating rounds."""
+    """Returns (pairs who met at any table, pairs at one table in round one) for random seating rounds."""
     met: set[tuple[str, str]] = set()
     first: set[tuple[str, str]] = set()
     for r in range(rounds):
@@ -52,7 +52,8 @@ def matching_population(*, size: int, seed: int = 1, opt_out_share: float = 0.03
     people = []
     for m in base.people:
         low, high = YEARS_BY_LEVEL.get(m.level, (0.5, 15.0))
-        languages = {"sv"} | {lang for lang in EXTRA_LANGUAGES if rng.random() < (0.5 if lang == "en" else 0.03)}
+        extra = {lang for lang in EXTRA_LANGUAGES if rng.random() < (0.5 if lang == "en" else 0.03)}
+        languages = {"sv"} | extra
         people.append(Person(
             id=m.id, administration=names[m.administration_id], level=m.level, location=m.location,
             years_as_manager=round(rng.uniform(low, high), 1), challenges=frozenset(m.interests),

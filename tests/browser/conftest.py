@@ -11,7 +11,6 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from deploy.local.demo import load_demo
 from deploy.local.stack import ROOT, Ports, Stack
-from tests.support.broker import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -21,7 +20,7 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    s = Stack(var_dir=tmp_path_factory.mktemp("var"), ports=Ports.offset(10_000 + free_port() % 500 * 10),
+    s = Stack(var_dir=tmp_path_factory.mktemp("var"), ports=Ports.free(),
               color=False, log_file=Path(tmp_path_factory.mktemp("logs")) / "stack.log")
     try:
         s.start_all(ready_timeout=120)

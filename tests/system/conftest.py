@@ -21,7 +21,7 @@ def otlp() -> Iterator[OtlpReceiver]:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory, otlp: OtlpReceiver) -> Iterator[Stack]:
-    s = Stack(var_dir=tmp_path_factory.mktemp("var"), ports=Ports.offset(10_000 + free_port() % 500 * 10),
+    s = Stack(var_dir=tmp_path_factory.mktemp("var"), ports=Ports.free(),
               extra_env={"OTEL_EXPORTER_OTLP_ENDPOINT": otlp.endpoint}, color=False,
               log_file=Path(tmp_path_factory.mktemp("logs")) / "stack.log")
     try:

@@ -130,7 +130,8 @@ def test_a_day_from_invitation_to_the_door(desk: tuple[Page, list[str]], phone_c
     expect(phone.get_by_role("status").first).to_contain_text("Tack! Du är anmäld.")
     qr = phone.get_by_role("img", name="QR-kod för incheckning till Chefsdag i webbläsaren")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code did not load"
+    # The image loads after the page: wait for it (with a deadline) instead of reading it at once.
+    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle(), timeout=15_000)
     expect(phone.locator("#agenda").locator("..")).to_contain_text("Dialog om budget 2032")
     check(phone, "27-dag-anmald", screenshots)
 

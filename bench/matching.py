@@ -132,8 +132,11 @@ def main() -> None:
     """Runs the benchmark and writes var/bench/matching.json."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short budgets for CI smoke runs")
-    budgets = QUICK if parser.parse_args().quick else FULL
+    quick = parser.parse_args().quick
+    budgets = QUICK if quick else FULL
     report = Report(name="matching")
+    if quick:
+        report.note("--quick: short run and bound budgets for a smoke run; the targets are for the full ones")
     report.note("load average at start (1/5/15 min): {:.1f} {:.1f} {:.1f}; timings are wall-clock".format(
         *os.getloadavg()))
     measure_groups(report=report, size=460, bound_s=budgets.small_bound,

@@ -4,7 +4,11 @@ Objective: the sum, over all groups, of a pair score s_ij for every pair inside 
 weights for different administrations, different levels, each shared challenge, the same location, and
 subtracts them for pairs who have met (or, in keep-table mode, adds them for pairs from the same table), with
 no common language, or with no common availability. Every goal is a property of one pair, so the problem is
-a clique partitioning and a b-matching LP bounds it from above (see `bound`).
+a clique partitioning and a b-matching LP (with cuts) bounds it from above (see `bound`, `relaxation`).
+
+Entry points: `form_groups` / `run_matching` (groups), `preview_swap` / `apply_swap` (manual swaps),
+`rematch` / `rematch_remainder` / `draw_leadership_groups` (later rounds), `assign_mentors` /
+`stable_mentor_matching` (pairs), `form_groups_relaxed` (applies MatchingInfeasible's suggested relaxation).
 """
 
 from samla_network.matching.bound import degree_bound, lp_bound, upper_bound

@@ -34,6 +34,7 @@ EXPLORE = 4
 NEAR = 24
 REPAIR_FACTOR = 3.0
 REPAIR_S = 5.0
+ANNEAL_SHARE = 0.97
 
 
 @dataclass
@@ -204,7 +205,8 @@ def search(*, problem: Problem, start: np.ndarray, budget_s: float, big: float, 
     if temperatures is None:
         spread = float(problem.scores.std()) or 1.0
         temperatures = (1.0 * spread, 0.01 * spread)
-    _anneal(run=run, sampler=sampler, units=units, until=t0 + 0.9 * budget_s, temperatures=temperatures)
+    _anneal(run=run, sampler=sampler, units=units, until=t0 + ANNEAL_SHARE * budget_s,
+            temperatures=temperatures)
     if not run.valid():
         _anneal(run=run, sampler=sampler, units=units, until=run.hard_deadline,
                 temperatures=(temperatures[1], temperatures[1]))

@@ -4,7 +4,9 @@ Two bounds, both valid for every grouping that meets the rules with the run's gr
 - degree bound: in any grouping each person has (size − 1) partners, at most (cap − 1) of them from their own
   administration and none forbidden, so the objective is at most half the sum over people of their best such
   partner scores. Cheap (one partial sort per row), but loose.
-- LP bound (`lp_bound`): the fractional b-matching relaxation with triangle cuts, see that module.
+- LP bound (`lp_bound`): the fractional b-matching relaxation tightened by star and administration cuts,
+  solved with HiGHS and priced over all pairs (module `relaxation`). Needs `highspy`; without it, or if no
+  LP solves in time, only the degree bound is used.
 `upper_bound` returns the smaller of the two, with the method's name.
 """
 
@@ -19,7 +21,7 @@ from samla_network.matching.relaxation import triangle_lp_bound
 
 CHUNK = 512
 DEGREE_METHOD = "degree bound: each person's best (size − 1) allowed partners, summed / 2"
-LP_METHOD = "b-matching LP + triangle cuts (HiGHS), priced over all pairs by weak duality"
+LP_METHOD = "b-matching LP + star cuts (HiGHS), priced over all pairs by weak duality"
 
 
 def _degree_range(problem: Problem) -> tuple[int, int, int]:

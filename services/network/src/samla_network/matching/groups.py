@@ -29,13 +29,13 @@ from samla_network.matching.problem import Problem, build_problem
 from samla_network.matching.swaps import penalty_weight
 from samla_network.matching.texts import text
 
-BOUND_SHARE = 0.25
+BOUND_SHARE = 0.15
 
 
 def run_matching(*, problem: Problem, time_budget_s: float = 5.0, progress: ProgressCallback | None = None,
                  stop: threading.Event | None = None, seed: int = 0, bound_time_s: float | None = None,
                  temperatures: tuple[float, float] | None = None) -> MatchingResult:
-    """Forms groups for a prepared problem within the budget (the bound takes ¼ of it unless told).
+    """Forms groups for a prepared problem within the budget (the bound takes 15 % of it unless told).
 
     `progress(fraction, best_objective)` is called about every 0.1 s; setting `stop` returns the best grouping
     so far (`stopped=True`, possibly with violations). Without a valid grouping at the deadline the run keeps

@@ -1,13 +1,15 @@
-"""The LP upper bound: a fractional b-matching LP tightened by triangle cuts, solved with HiGHS (warm starts).
+"""The LP upper bound: a fractional b-matching LP tightened by cuts, solved with HiGHS (warm starts).
 
 Variables x_ij ∈ [0, 1] (1 = same group) exist only for a working set of pairs; rows are each person's degree
 (between smallest and largest group size − 1), same-administration degree (≤ cap − 1), the total number of
-within-group pairs, and triangle cuts x_ia + x_ib − x_ab ≤ 1 (two partners of i in i's group share it).
+within-group pairs, and cuts that every grouping satisfies (see `_add_cuts`).
 
 Why the bound stays valid although most pairs are never columns: for ANY row multipliers μ, weak duality gives
 max s·x ≤ Σ_pairs max(0, s_ij + a_ij·μ) − Σ_rows bnd_r(μ_r), with bnd_r = lo_r·μ_r if μ_r > 0 else hi_r·μ_r.
 That sum is priced over all pairs in numpy, whatever subset the LP saw; pairs with a positive term enter the
-LP (column generation) and violated triangles are added as rows (cutting planes) until time runs out.
+LP (column generation) and violated cuts are added as rows (cutting planes) until time runs out. Costly
+slack columns keep a small working set feasible; they are not part of any grouping, so they cannot make the
+priced bound invalid.
 """
 
 from __future__ import annotations
@@ -210,7 +212,8 @@ def triangle_lp_bound(*, problem: Problem, pairs: list[tuple[int, int]], time_li
         value, entering = _lagrangian(model=model, duals=np.array(solution.row_dual))
         best = value if best is None else min(best, value)
         # Price out missing pairs first (cheap warm re-solves); cut once few pairs are still entering.
-        cuts = 0 if len(entering) > problem.n // 100 else _add_cuts(model=model, x=np.array(solution.col_value))
+        few = len(entering) <= problem.n // 100
+        cuts = _add_cuts(model=model, x=np.array(solution.col_value)) if few else 0
         entering = [pair for pair in entering if pair not in model.column]
         if entering:
             _add_pairs(model=model, pairs=entering)

@@ -178,14 +178,19 @@ class Stack:
         if stream is None:
             return
         prefix = f"\x1b[{COLORS.get(name, 37)}m{name:>9} |\x1b[0m " if self.color else f"{name:>9} | "
-        for raw in iter(stream.readline, b""):
-            line = raw.decode(errors="replace").rstrip()
-            with self._out_lock:
-                if self.log_file is not None:
-                    with self.log_file.open("a", encoding="utf-8") as f:
-                        f.write(f"{name:>9} | {line}\n")
-                else:
-                    print(prefix + line, flush=True)
+        # One handle per process for the whole run, not an open() per log line.
+        sink = self.log_file.open("a", encoding="utf-8", buffering=1) if self.log_file is not None else None
+        try:
+            for raw in iter(stream.readline, b""):
+                line = raw.decode(errors="replace").rstrip()
+                with self._out_lock:
+                    if sink is not None:
+                        sink.write(f"{name:>9} | {line}\n")
+                    else:
+                        print(prefix + line, flush=True)
+        finally:
+            if sink is not None:
+                sink.close()
 
     def _stop(self, name: str, sig: int = signal.SIGTERM) -> None:
         proc = self.procs.pop(name, None)

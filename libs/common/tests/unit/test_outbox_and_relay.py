@@ -123,6 +123,7 @@ def test_published_record_is_a_cloudevent_with_key_and_trace(db) -> None:  # typ
     with tracer.start_as_current_span("request") as span, unit_of_work(factory) as s:
         writer.add(s, topic="t", type=TEST_TYPE, key="ou-7", data=event_data(7))
         trace_id = format(span.get_span_context().trace_id, "032x")
+        request_span_id = format(span.get_span_context().span_id, "016x")
     producer = FakeProducer()
     Relay(service="test", session_factory=factory, producer_factory=lambda: producer).publish_pending()
     rec = producer.sent[0]
@@ -131,7 +132,10 @@ def test_published_record_is_a_cloudevent_with_key_and_trace(db) -> None:  # typ
     assert env.type == TEST_TYPE and env.source == "/samla/test" and env.sequence == 1
     assert env.data == event_data(7)
     assert env.traceparent is not None and env.traceparent.split("-")[1] == trace_id
-    assert trace.get_current_span() is not None
+    # Without an SDK tracer the relay's span is not recorded, so the stored context travels unchanged (the
+    # PRODUCER child span with an SDK is asserted in tests/system/test_walking_skeleton.py).
+    assert env.traceparent.split("-")[2] == request_span_id
+    assert not trace.get_current_span().get_span_context().is_valid  # the relay left no span active
 
 
 def test_prune_removes_only_old_sent_rows(db) -> None:  # type: ignore[no-untyped-def]

@@ -1,11 +1,10 @@
-"""One catalogue: every text shown has a Swedish translation, and English falls back to the message id."""
+"""The catalogues: every text shown has a Swedish translation, and English falls back to the message id."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
 from samla_gateway.web import i18n
 
@@ -21,8 +20,7 @@ def shown_texts() -> set[str]:
 
 
 def test_every_text_in_code_and_templates_has_a_swedish_translation() -> None:
-    with (i18n.LOCALES / "sv" / "LC_MESSAGES" / "messages.po").open("rb") as f:
-        swedish = read_po(f)
+    swedish = i18n.catalog("sv")
     texts = shown_texts()
 
     def translated(text: str) -> bool:
@@ -48,3 +46,15 @@ def test_plurals_follow_the_count() -> None:
 def test_english_is_the_message_id() -> None:
     assert i18n.translations("en").gettext("My profile") == "My profile"
     assert i18n.translations("sv").gettext("My profile") == "Min profil"
+
+
+def test_every_catalogue_file_of_a_language_is_merged(tmp_path: Path) -> None:
+    folder = tmp_path / "sv" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (folder / "messages.po").write_text(header + 'msgid "Tables"\nmsgstr "Bord"\n', encoding="utf-8")
+    (folder / "network.po").write_text(header + 'msgid "My network"\nmsgstr "Mitt nätverk"\n', encoding="utf-8")
+
+    merged = i18n.catalog("sv", locales=tmp_path)
+
+    assert (merged.get("Tables").string, merged.get("My network").string) == ("Bord", "Mitt nätverk")

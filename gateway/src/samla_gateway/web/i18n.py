@@ -2,6 +2,8 @@
 
 The `.po` files are compiled in memory at start, so there is no build step and no generated file to commit.
 Message ids are English; Swedish is a full translation, English falls back to the id.
+Each language directory may hold several catalogues (`messages.po` plus one per area, e.g. `network.po`), merged
+in name order, so areas of the interface can grow without editing one shared file.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -23,13 +26,21 @@ DEFAULT = "sv"
 LOCALES = Path(__file__).parent / "locales"
 
 
+def catalog(lang: str, locales: Path = LOCALES) -> Catalog:
+    """Every catalogue of one language merged; a later file's entry wins over an earlier one's."""
+    merged = Catalog(locale=lang)
+    for path in sorted((locales / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as f:
+            for message in read_po(f, locale=lang):
+                if message.id:
+                    merged[message.id] = message
+    return merged
+
+
 @cache
 def translations(lang: str) -> Translations:
-    path = LOCALES / lang / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as f:
-        catalog = read_po(f, locale=lang)
     buf = BytesIO()
-    write_mo(buf, catalog)
+    write_mo(buf, catalog(lang))
     buf.seek(0)
     return Translations(fp=buf)
 

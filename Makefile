@@ -49,6 +49,11 @@ check-contracts: install
 bench: install
 	$(PYTHON) -m bench.run $(if $(ONLY),--only $(ONLY),)
 
+# Dependency audit against PyPI's vulnerability data; what blocks is in docs/security.md.
+.PHONY: audit
+audit: install
+	$(PYTHON) scripts/audit.py
+
 k8s-render: install
 	$(PYTHON) scripts/k8s_render.py
 

@@ -13,6 +13,7 @@ from typing import Any
 
 PUBLIC = "public"  # everyone, signed in or not
 SIGNED_IN = "signed-in"  # any valid token
+PERSON = "person"  # any person signed in; client-credentials callers (services, integrations) are refused
 CLIENT_AUTH = "client-auth"  # HTTP Basic client credentials, not bearer tokens: refuses every bearer caller with 401
 SELF = "self"  # the person named by {person_id} in the path
 
@@ -22,10 +23,12 @@ CALLERS: dict[str, dict[str, Any]] = {
     "admin": {"sub": "p-matrix-admin", "roles": ["samla-admin"]},
     "facilitator": {"sub": "p-matrix-facilitator", "roles": ["samla-facilitator"]},
     "leadership": {"sub": "p-matrix-leader", "roles": ["samla-leadership"]},
-    "service": {"sub": "samla-events", "roles": ["samla-service"]},
-    "integration": {"sub": "samla-integration", "roles": [], "scope": "insights:read"},
-    "provisioner": {"sub": "entra-provisioning", "roles": [], "scope": "scim:provision"},
+    "service": {"sub": "samla-events", "azp": "samla-events", "roles": ["samla-service"]},
+    "integration": {"sub": "samla-integration", "azp": "samla-integration", "roles": [], "scope": "insights:read"},
+    "provisioner": {"sub": "entra-provisioning", "azp": "entra-provisioning", "roles": [],
+                    "scope": "scim:provision"},
 }
+CLIENTS = {"service", "integration", "provisioner"}  # client-credentials tokens: nobody signed in behind them
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,16 @@ def cases(openapi: dict[str, Any], rules: dict[str, set[str]]) -> tuple[list[Cas
         allowed = rules[key]
         for caller, claims in CALLERS.items():
             url = _fill(path, other="p-matrix-other")
-            ok = PUBLIC in allowed or (caller != "anonymous" and (SIGNED_IN in allowed or caller in allowed))
+            person = caller not in CLIENTS and caller != "anonymous"
+            ok = PUBLIC in allowed or (caller != "anonymous" and (SIGNED_IN in allowed or caller in allowed)) \
+                or (person and PERSON in allowed)
             if CLIENT_AUTH in allowed:
                 ok = False
             out.append(Case(method, path, caller, ok, url))
             if SELF in allowed and "{person_id}" in path and caller != "anonymous":
-                out.append(Case(method, path, f"{caller} (self)", True, _fill(path, other=claims["sub"])))
+                # A client whose id happens to be a person's id is still not that person.
+                out.append(Case(method, path, f"{caller} (self)", person or caller in allowed,
+                                _fill(path, other=claims["sub"])))
     return out, missing
 
 

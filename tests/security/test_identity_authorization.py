@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from samla_common.migrations import upgrade
-from tests.security.matrix import CALLERS, CLIENT_AUTH, PUBLIC, SELF, SIGNED_IN, cases
+from tests.security.matrix import CALLERS, CLIENT_AUTH, PERSON, PUBLIC, SELF, cases
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "libs" / "common" / "tests"))
 from issuer import LocalIssuer
@@ -25,11 +25,11 @@ RULES: dict[str, set[str]] = {
     "POST /people/{person_id}/erase": {ADMIN},
     "PUT /people/{person_id}": {ADMIN, SERVICE},
     "GET /people/{person_id}": {SELF, ADMIN, SERVICE},
-    "GET /people/me": {SIGNED_IN},
+    "GET /people/me": {PERSON},
     "POST /people/{person_id}/deactivate": {ADMIN, SERVICE},
     "GET /people": {ADMIN},
     "PUT /org-units/{unit_id}": {ADMIN, SERVICE},
-    "GET /org-units": {SIGNED_IN},
+    "GET /org-units": {PERSON},
     "POST /sync/keycloak/run": {ADMIN, SERVICE},
     "GET /sync/keycloak/status": {ADMIN, SERVICE},
     "POST /imports": {ADMIN},

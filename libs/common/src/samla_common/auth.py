@@ -37,6 +37,8 @@ class Principal:
     email: str = ""
     client_id: str = ""
     token: str = field(default="", repr=False)
+    # True for a client-credentials token (an integration or a service): nobody signed in behind it.
+    client_grant: bool = False
 
     def has_any(self, roles: Iterable[str]) -> bool:
         return bool(self.roles & set(roles))
@@ -44,6 +46,11 @@ class Principal:
     @property
     def is_service(self) -> bool:
         return SERVICE in self.roles
+
+    @property
+    def is_person(self) -> bool:
+        """A person signed in (a manager, perhaps with staff roles), not a service or an integration client."""
+        return not self.client_grant and not self.is_service
 
 
 def claim_path(claims: dict[str, Any], path: str) -> Any:
@@ -131,15 +138,33 @@ def principal_from_claims(claims: dict[str, Any], roles_claim: str, token: str =
     if isinstance(roles, str):
         roles = [r.strip() for r in roles.replace(";", " ").split() if r.strip()]
     scopes = claims.get("scope", "")
+    client_id = str(claims.get("azp") or claims.get("client_id") or "")
     return Principal(
         sub=str(claims["sub"]),
         roles=frozenset(str(r) for r in roles),
         scopes=frozenset(scopes.split() if isinstance(scopes, str) else scopes),
         name=str(claims.get("name", "")),
         email=str(claims.get("email", "")),
-        client_id=str(claims.get("azp") or claims.get("client_id") or ""),
+        client_id=client_id,
         token=token,
+        client_grant=is_client_credentials(claims, client_id),
     )
+
+
+def is_client_credentials(claims: dict[str, Any], client_id: str) -> bool:
+    """Whether a token was issued to a client for itself (client credentials) rather than to a person.
+
+    RFC 9068 (and the dev issuer, Lemonldap::NG) make the client its own subject; Keycloak gives a client's service
+    account the user name `service-account-<client>`. (A `client_id` claim alone says nothing: RFC 9068 puts it in
+    people's tokens too.)
+    """
+    sub = str(claims.get("sub", ""))
+    username = str(claims.get("preferred_username", ""))
+    return (bool(client_id) and sub == client_id) or sub.startswith(_SERVICE_ACCOUNT) \
+        or username.startswith(_SERVICE_ACCOUNT)
+
+
+_SERVICE_ACCOUNT = "service-account-"
 
 
 _discovery_cache: dict[str, tuple[float, dict[str, Any]]] = {}
@@ -175,6 +200,18 @@ def get_principal(request: Request) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def get_person(principal: CurrentPrincipal) -> Principal:
+    """FastAPI dependency: the caller must be a person; integration and service clients are refused (403)."""
+    if not principal.is_person:
+        raise Forbidden(NOT_A_PERSON)
+    return principal
+
+
+NOT_A_PERSON = ("This is for people signed in to Samla. A client-credentials token (an integration or a service) "
+                "cannot use it: call the integration API instead, or sign in as a person.")
+CurrentPerson = Annotated[Principal, Depends(get_person)]
 
 
 def require_roles(*roles: str) -> Callable[[Principal], Principal]:

@@ -26,6 +26,7 @@ from samla_common.errors import install_problem_handlers
 from samla_common.grpc_server import start_grpc_server
 from samla_common.health import broker_check, database_check
 from samla_common.health import router as health_router
+from samla_common.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from samla_common.messaging.clients import ensure_topics, make_consumer, make_producer
 from samla_common.messaging.consumer import Consumer, HandlerRegistry
 from samla_common.messaging.relay import Relay
@@ -52,6 +53,9 @@ class ServiceSpec:
     # GDPR: what this service holds about a person; served as PersonDataService over gRPC when given.
     export_person: Export | None = None
     on_startup: list[Callable[[FastAPI], None]] = field(default_factory=list)
+    # Request bodies beyond this are refused with a 413 problem; `large_bodies` raises it under a path prefix.
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    large_bodies: dict[str, int] = field(default_factory=dict)
 
 
 def create_app(spec: ServiceSpec) -> FastAPI:
@@ -114,6 +118,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     app.state.readiness_checks = {"database": database_check(session_factory),
                                   "broker": broker_check(s.kafka_bootstrap_servers)}
     install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, default=spec.max_body_bytes, by_prefix=spec.large_bodies)
     _install_http_metrics(app, s.service_name)
     app.include_router(health_router)
     for router in spec.routers:

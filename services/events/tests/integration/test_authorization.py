@@ -18,6 +18,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.parametrize("db_url", ["sqlit
 ADMIN, FAC, LEAD, CHEF = "samla-admin", "samla-facilitator", "samla-leadership", ""
 CALLERS = {"m-admin": ADMIN, "m-fac": FAC, "m-lead": LEAD, "m-chef": CHEF}
 STAFF, READERS, EVERYONE = {ADMIN, FAC}, {ADMIN, FAC, LEAD}, {ADMIN, FAC, LEAD, CHEF}
+# Client-credentials callers (client id, roles, scope): no events endpoint is for them, not even the people's own.
+CLIENTS = {"gateway service": ("samla-gateway", ["samla-service"], "samla"),
+           "integration": ("samla-integration", [], "insights:read")}
 
 MATRIX: dict[tuple[str, str], set[str]] = {
     ("POST", "/events"): {ADMIN},
@@ -109,3 +112,7 @@ def test_each_role_is_let_in_or_refused_as_the_matrix_says(api: Api, day: str, r
             assert response.status_code not in (401, 403), (sub, response.text)
         else:
             assert response.status_code == 403, (sub, response.status_code, response.text)
+    for name, (client_id, roles, scope) in CLIENTS.items():
+        token = api.issuer.token(sub=client_id, azp=client_id, roles=roles, scope=scope)
+        response = api.client.request(method, path, headers={"authorization": f"Bearer {token}"}, json=body)
+        assert response.status_code == 403, (name, response.status_code, response.text)

@@ -6,6 +6,7 @@ from samla_common.service import ServiceSpec, create_app
 from samla_identity import events, grpc_api
 from samla_identity.config import get_settings
 from samla_identity.devauth.router import router as devauth_router
+from samla_identity.imports import reading
 from samla_identity.imports.router import router as imports_router
 from samla_identity.keycloak_sync import scheduler as keycloak_scheduler
 from samla_identity.keycloak_sync.router import router as keycloak_sync_router
@@ -13,6 +14,7 @@ from samla_identity.orgunits.router import router as orgunits_router
 from samla_identity.people.router import router as people_router
 from samla_identity.privacy.router import router as privacy_router
 from samla_identity.privacy.service import export_local
+from samla_identity.scim.discovery import MAX_PAYLOAD_BYTES
 from samla_identity.scim.router import router as scim_router
 
 
@@ -25,7 +27,9 @@ def build() -> ServiceSpec:
                        description="People, org units, reporting lines and roles; directory sync; dev sign-in.",
                        routers=routers, add_servicers=grpc_api.add_servicers, export_person=export_local,
                        produces=[events.PERSON_TOPIC, events.ORGUNIT_TOPIC],
-                       on_startup=[keycloak_scheduler.start])
+                       on_startup=[keycloak_scheduler.start],
+                       # Directory files (20 MB, plus the multipart wrapping) and SCIM bulk requests are larger.
+                       large_bodies={"/imports": reading.MAX_BYTES + 2**20, "/scim": MAX_PAYLOAD_BYTES})
 
 
 app = create_app(build())

@@ -28,7 +28,7 @@ class KnownPerson(BaseModel):
 @router.get("/{person_id}", response_model=KnownPerson,
             summary="A person as the events service knows them. Roles: the person, samla-admin, services.")
 def get_known_person(person_id: str, session: SessionDep, principal: CurrentPrincipal) -> KnownPerson:
-    if principal.sub != person_id and not principal.has_any([ADMIN, SERVICE]):
+    if (principal.sub != person_id or not principal.is_person) and not principal.has_any([ADMIN, SERVICE]):
         raise Forbidden("You can only read your own entry.")
     row = session.execute(people.select().where(people.c.id == person_id)).mappings().first()
     if row is None:

@@ -8,7 +8,7 @@ import qrcode
 import qrcode.image.svg
 from fastapi import APIRouter, Response
 
-from samla_common.auth import CurrentPrincipal
+from samla_common.auth import CurrentPerson
 from samla_common.deps import SessionDep
 from samla_common.errors import NotFound
 from samla_events.agenda.schemas import AgendaItem
@@ -34,7 +34,7 @@ def _event_out(mine: service.MyEvent) -> MyEventOut:
 
 
 @router.get("", response_model=list[MyEventOut], summary="The days I am invited to. Any signed-in person.")
-def my_events(session: SessionDep, principal: CurrentPrincipal) -> list[MyEventOut]:
+def my_events(session: SessionDep, principal: CurrentPerson) -> list[MyEventOut]:
     return [_event_out(m) for m in service.my_events(session=session, person_id=principal.sub)]
 
 
@@ -42,7 +42,7 @@ def my_events(session: SessionDep, principal: CurrentPrincipal) -> list[MyEventO
             summary="My day: agenda, my answer, my check-in QR code, my table per round. Any signed-in person "
                     "(invited to the day).")
 def my_day(event_id: str, session: SessionDep, key: CheckinKeyDep, policy: PolicyDep,
-           principal: CurrentPrincipal) -> MyDayOut:
+           principal: CurrentPerson) -> MyDayOut:
     day = service.my_day(session=session, event_id=event_id, person_id=principal.sub, key=key, policy=policy)
     reg = day.mine.registration
     return MyDayOut(event=_event_out(day.mine), description=day.mine.event.description,
@@ -58,7 +58,7 @@ def my_day(event_id: str, session: SessionDep, key: CheckinKeyDep, policy: Polic
                        404: {"description": "Not invited or not registered"}},
             summary="My check-in code as an SVG QR image. Any signed-in person (registered for the day).")
 def my_qr(event_id: str, session: SessionDep, key: CheckinKeyDep, policy: PolicyDep,
-          principal: CurrentPrincipal) -> Response:
+          principal: CurrentPerson) -> Response:
     day = service.my_day(session=session, event_id=event_id, person_id=principal.sub, key=key, policy=policy)
     if day.code is None:
         raise NotFound("You have no check-in code: register for the day first.")
@@ -71,7 +71,7 @@ def my_qr(event_id: str, session: SessionDep, key: CheckinKeyDep, policy: Policy
                     "offered) with dietary and accessibility needs and list consent, or decline/cancel. "
                     "Any signed-in person (invited to the day).")
 def respond(event_id: str, body: RegistrationIn, session: SessionDep, policy: PolicyDep,
-            principal: CurrentPrincipal) -> RegistrationOut:
+            principal: CurrentPerson) -> RegistrationOut:
     needs = registrations.Needs(dietary=list(body.dietary), dietary_other=body.dietary_other,
                                 dietary_name_to_caterer=body.dietary_name_to_caterer,
                                 accessibility=body.accessibility, needs_accessible_seat=body.needs_accessible_seat,
@@ -86,7 +86,7 @@ def respond(event_id: str, body: RegistrationIn, session: SessionDep, policy: Po
                summary="Leave the waiting list (or turn down the seat offered to me). "
                        "Any signed-in person (on the day's waiting list).")
 def leave_waiting_list(event_id: str, session: SessionDep, policy: PolicyDep,
-                       principal: CurrentPrincipal) -> RegistrationOut:
+                       principal: CurrentPerson) -> RegistrationOut:
     return RegistrationOut.model_validate(registrations.leave_waiting_list(
         session=session, event_id=event_id, person_id=principal.sub, now=utcnow(), policy=policy))
 
@@ -95,7 +95,7 @@ def leave_waiting_list(event_id: str, session: SessionDep, policy: PolicyDep,
              summary="Send a deputy in my place: they are invited and take over my seat (held for them for a "
                      "while) or my queue place. Any signed-in person (invited to the day).")
 def send_deputy(event_id: str, body: DeputyIn, session: SessionDep, identity: IdentityDep, policy: PolicyDep,
-                principal: CurrentPrincipal) -> DeputyOut:
+                principal: CurrentPerson) -> DeputyOut:
     deputy = identity.get_person(body.person_id)  # asked before the transaction starts
     if deputy is None:
         raise NotFound(f"The directory does not know {body.person_id!r}.")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
-from samla_common.auth import ADMIN, SERVICE, CurrentPrincipal, Principal, require_roles
+from samla_common.auth import ADMIN, SERVICE, CurrentPerson, Principal, require_roles
 from samla_common.deps import SessionDep
 from samla_common.errors import DomainError
 from samla_identity.orgunits import service
@@ -27,5 +27,5 @@ def put_org_unit(unit_id: str, body: OrgUnitIn, session: SessionDep, response: R
 
 
 @router.get("", response_model=list[OrgUnitOut], summary="The org tree as a flat list. Any signed-in person.")
-def list_org_units(session: SessionDep, _: CurrentPrincipal) -> list[OrgUnitOut]:
+def list_org_units(session: SessionDep, _: CurrentPerson) -> list[OrgUnitOut]:
     return [OrgUnitOut.model_validate(u) for u in service.list_all(session=session)]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from samla_common.auth import ADMIN, SERVICE, CurrentPrincipal, Principal, require_roles
+from samla_common.auth import ADMIN, SERVICE, CurrentPerson, CurrentPrincipal, Principal, require_roles
 from samla_common.deps import SessionDep
 from samla_common.errors import DomainError, Forbidden
 from samla_identity.people import service
@@ -29,7 +29,7 @@ def put_person(person_id: str, body: PersonIn, session: SessionDep, _: AdminOrSe
 
 
 @router.get("/me", response_model=PersonOut, summary="The signed-in person's own profile. Any signed-in person.")
-def get_me(session: SessionDep, principal: CurrentPrincipal) -> PersonOut:
+def get_me(session: SessionDep, principal: CurrentPerson) -> PersonOut:
     return PersonOut.model_validate(service.get(session=session, person_id=principal.sub))
 
 
@@ -42,7 +42,7 @@ def deactivate_person(person_id: str, session: SessionDep, _: AdminOrService) ->
 @router.get("/{person_id}", response_model=PersonOut,
             summary="One person. Roles: the person themselves, samla-admin, or a service.")
 def get_person(person_id: str, session: SessionDep, principal: CurrentPrincipal) -> PersonOut:
-    if principal.sub != person_id and not principal.has_any([ADMIN, SERVICE]):
+    if (principal.sub != person_id or not principal.is_person) and not principal.has_any([ADMIN, SERVICE]):
         raise Forbidden("You can only read your own profile.")
     return PersonOut.model_validate(service.get(session=session, person_id=person_id))
 

@@ -20,7 +20,7 @@ router = APIRouter(prefix="/people", tags=["privacy (GDPR)"])
             summary="Everything Samla holds about a person, from every service. Roles: the person, samla-admin.")
 def export_person(person_id: str, request: Request, session: SessionDep,
                   principal: CurrentPrincipal) -> dict[str, Any]:
-    if principal.sub != person_id and not principal.has_any([ADMIN]):
+    if (principal.sub != person_id or not principal.is_person) and not principal.has_any([ADMIN]):
         raise Forbidden("You can export your own data; an HR admin can export anyone's on request.")
     return service.export_all(session=session, person_id=person_id, targets=get_settings().privacy_targets(),
                               tokens=request.app.state.service_tokens)

@@ -6,15 +6,18 @@ to HTTP problem documents, and `grpc_status_for` maps them to gRPC status codes.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import grpc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("samla.errors")
 
 
 class DomainError(Exception):
@@ -95,6 +98,29 @@ def install_problem_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else "Request failed"
         return problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), detail,
                        headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        # A database that refuses connections (restart, failover, maintenance) is temporary: say so and when to
+        # retry. Any other database error is a bug and answers like one (500), without the SQL or its values.
+        if exc.connection_invalidated or isinstance(exc, OperationalError):
+            log.warning("database unavailable: %s", type(exc.orig).__name__)
+            return problem(503, "Service temporarily unavailable",
+                           "The database cannot be reached right now. Nothing was saved; try again in a moment.",
+                           headers={"Retry-After": "5"})
+        log.error("database error", exc_info=exc)
+        return _internal_error()
+
+    @app.exception_handler(Exception)
+    async def _crash(_: Request, exc: Exception) -> JSONResponse:
+        # Starlette re-raises after this answer, so the server logs the trace once; the answer carries no details
+        # (an exception's message may hold personal data).
+        return _internal_error()
+
+
+def _internal_error() -> JSONResponse:
+    return problem(500, "Internal error", "Something went wrong on our side. Try again; if it keeps happening, "
+                   "contact support.")
 
 
 _TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found",

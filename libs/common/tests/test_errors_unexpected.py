@@ -1,0 +1,51 @@
+"""Unexpected failures answer as problems too: a bug says little, a database that is away says when to retry."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from samla_common.errors import PROBLEM_JSON, install_problem_handlers
+
+
+@pytest.fixture
+def client() -> TestClient:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/bug")
+    def bug() -> None:
+        raise RuntimeError("Karin Lindqvist p-199001011234")
+
+    @app.get("/database-away")
+    def database_away() -> None:
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    @app.get("/constraint")
+    def constraint() -> None:
+        raise IntegrityError("INSERT INTO people VALUES (?)", ("Karin Lindqvist",), Exception("unique"))
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def test_a_bug_answers_a_500_problem_without_what_the_exception_held(client: TestClient) -> None:
+    response = client.get("/bug")
+
+    assert (response.status_code, response.headers["content-type"]) == (500, PROBLEM_JSON)
+    assert "Karin" not in response.text and "p-1990" not in response.text
+
+
+def test_a_database_that_refuses_connections_answers_503_with_retry_after(client: TestClient) -> None:
+    response = client.get("/database-away")
+
+    assert (response.status_code, response.headers["retry-after"]) == (503, "5")
+    assert "try again" in response.json()["detail"]
+
+
+def test_another_database_error_is_a_500_without_the_sql_or_its_values(client: TestClient) -> None:
+    response = client.get("/constraint")
+
+    assert response.status_code == 500
+    assert "INSERT" not in response.text and "Karin" not in response.text

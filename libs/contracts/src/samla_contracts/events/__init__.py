@@ -26,6 +26,10 @@ from samla_contracts.events.se_samla_identity_orgunit_upserted_v1 import Identit
 from samla_contracts.events.se_samla_identity_person_deactivated_v1 import IdentityPersonDeactivatedV1
 from samla_contracts.events.se_samla_identity_person_erased_v1 import IdentityPersonErasedV1
 from samla_contracts.events.se_samla_identity_person_upserted_v1 import IdentityPersonUpsertedV1
+from samla_contracts.events.se_samla_network_group_dissolved_v1 import NetworkGroupDissolvedV1
+from samla_contracts.events.se_samla_network_group_membership_changed_v1 import NetworkGroupMembershipChangedV1
+from samla_contracts.events.se_samla_network_group_published_v1 import NetworkGroupPublishedV1
+from samla_contracts.events.se_samla_network_meeting_recorded_v1 import NetworkMeetingRecordedV1
 
 MODELS: dict[str, type[BaseModel]] = {
     "se.samla.events.event.created.v1": EventsEventCreatedV1,
@@ -49,6 +53,10 @@ MODELS: dict[str, type[BaseModel]] = {
     "se.samla.identity.person.deactivated.v1": IdentityPersonDeactivatedV1,
     "se.samla.identity.person.erased.v1": IdentityPersonErasedV1,
     "se.samla.identity.person.upserted.v1": IdentityPersonUpsertedV1,
+    "se.samla.network.group.dissolved.v1": NetworkGroupDissolvedV1,
+    "se.samla.network.group.membership_changed.v1": NetworkGroupMembershipChangedV1,
+    "se.samla.network.group.published.v1": NetworkGroupPublishedV1,
+    "se.samla.network.meeting.recorded.v1": NetworkMeetingRecordedV1,
 }
 
 __all__ = [
@@ -74,4 +82,8 @@ __all__ = [
     "IdentityPersonDeactivatedV1",
     "IdentityPersonErasedV1",
     "IdentityPersonUpsertedV1",
+    "NetworkGroupDissolvedV1",
+    "NetworkGroupMembershipChangedV1",
+    "NetworkGroupPublishedV1",
+    "NetworkMeetingRecordedV1",
 ]

@@ -6,7 +6,17 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path
 
-from samla_common.auth import ADMIN, FACILITATOR, LEADERSHIP, SERVICE, Principal, require_roles
+from samla_common.auth import (
+    ADMIN,
+    FACILITATOR,
+    LEADERSHIP,
+    NOT_A_PERSON,
+    SERVICE,
+    CurrentPrincipal,
+    Principal,
+    require_roles,
+)
+from samla_common.errors import Forbidden
 
 Facilitator = Annotated[Principal, Depends(require_roles(FACILITATOR, ADMIN))]
 Admin = Annotated[Principal, Depends(require_roles(ADMIN))]
@@ -15,6 +25,17 @@ FacilitatorOrService = Annotated[Principal, Depends(require_roles(FACILITATOR, A
 Leader = Annotated[Principal, Depends(require_roles(LEADERSHIP, FACILITATOR, ADMIN))]
 FollowUpOwner = Annotated[Principal, Depends(require_roles(LEADERSHIP, ADMIN))]
 Staff = Annotated[Principal, Depends(require_roles(FACILITATOR, ADMIN, LEADERSHIP))]
+
+
+def person_or_service(principal: CurrentPrincipal) -> Principal:
+    """A signed-in person, or a Samla service: the gateway fetches the shared live views (the board, the open
+    prompts) once with its own token and streams them to everyone watching. Integration clients are refused."""
+    if not (principal.is_person or principal.is_service):
+        raise Forbidden(NOT_A_PERSON)
+    return principal
+
+
+PersonOrService = Annotated[Principal, Depends(person_or_service)]
 
 ID_PATTERN = r"^[A-Za-z0-9._:\-]+$"
 EventId = Annotated[str, Path(min_length=1, max_length=200, pattern=ID_PATTERN, examples=["chefsdag-2026-11"])]

@@ -18,7 +18,9 @@ from samla_feedback.participants.router import router as participants_router
 from samla_feedback.participants.seating import SEATING_TOPIC, register_seating_handlers
 from samla_feedback.processes.router import router as processes_router
 from samla_feedback.prompts.router import router as prompts_router
+from samla_feedback.pulses.router import router as pulses_router
 from samla_feedback.questions.router import router as questions_router
+from samla_feedback.report.router import router as report_router
 from samla_feedback.responses.router import router as responses_router
 from samla_feedback.themes.router import router as themes_router
 from samla_feedback.webhooks import sender as webhook_sender
@@ -39,7 +41,7 @@ def build() -> ServiceSpec:
     return ServiceSpec(settings=get_settings(), title="Samla feedback", description=__doc__ or "",
                        routers=[prompts_router, responses_router, live_router, questions_router, themes_router,
                                 anonymity_router, participants_router, processes_router, webhooks_router,
-                                integration_router],
+                                integration_router, report_router, pulses_router],
                        registry=build_registry(), consumes=[PERSON_TOPIC, events.ORGUNIT_TOPIC, SEATING_TOPIC],
                        add_servicers=grpc_api.add_servicers, export_person=export_person,
                        produces=[events.RESPONSE_TOPIC, events.QUESTION_TOPIC, events.INSIGHT_TOPIC],

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
-from samla_common.auth import CurrentPrincipal
+from samla_common.auth import CurrentPerson
 from samla_common.deps import SessionDep
 from samla_feedback.anonymity import policy, retention, tokens
 from samla_feedback.anonymity.schemas import (
@@ -29,7 +29,7 @@ def _policy_out(rules: policy.Policy) -> PolicyOut:
 
 @router.get("/anonymity", response_model=PolicyOut, responses=problems(),
             summary="An event's anonymity rules (k, retention, moderation). Any signed-in person.")
-def get_policy(event_id: EventId, session: SessionDep, _: CurrentPrincipal) -> PolicyOut:
+def get_policy(event_id: EventId, session: SessionDep, _: CurrentPerson) -> PolicyOut:
     return _policy_out(policy.get(session=session, event_id=event_id))
 
 
@@ -52,7 +52,7 @@ def post_token_batch(event_id: EventId, body: TokenBatchIn, session: SessionDep,
 @router.post("/eligibility-tokens/mine", response_model=TokenOut, status_code=201, responses=problems(409),
              summary="The signed-in attendee's own answer token, handed out once; which token it was is not "
                      "recorded. Any signed-in person seated at the event.")
-def post_my_token(event_id: EventId, session: SessionDep, principal: CurrentPrincipal) -> TokenOut:
+def post_my_token(event_id: EventId, session: SessionDep, principal: CurrentPerson) -> TokenOut:
     return TokenOut(event_id=event_id, token=tokens.issue_to(session=session, event_id=event_id,
                                                              person_id=principal.sub))
 

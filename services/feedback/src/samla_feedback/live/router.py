@@ -8,11 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from samla_common.auth import CurrentPrincipal
+from samla_common.auth import CurrentPerson
 from samla_common.deps import SessionDep
 from samla_common.errors import NotFound
 from samla_feedback.anonymity import policy
-from samla_feedback.api import EventId, ObjectId, problems
+from samla_feedback.api import EventId, ObjectId, PersonOrService, problems
 from samla_feedback.live import changes, results
 from samla_feedback.live.schemas import RESULTS_EXAMPLE, BoardOut, BoardPrompt, ChangeOut, ChangesOut
 from samla_feedback.prompts import router as prompt_api
@@ -30,7 +30,7 @@ BATCH = 500
                                               "content": {"application/json": {"example": RESULTS_EXAMPLE}}}},
             summary="A prompt's results with the anonymity rules applied (groups below k and differencing "
                     "suppressed; breakdowns after the prompt closes). Any signed-in person.")
-def get_results(prompt_id: ObjectId, session: SessionDep, _: CurrentPrincipal) -> dict[str, Any]:
+def get_results(prompt_id: ObjectId, session: SessionDep, _: CurrentPerson) -> dict[str, Any]:
     prompt = prompts.get(session=session, prompt_id=prompt_id)
     if prompt.status == "draft":
         raise NotFound(f"No results for prompt {prompt_id!r} yet.")
@@ -40,7 +40,7 @@ def get_results(prompt_id: ObjectId, session: SessionDep, _: CurrentPrincipal) -
 @router.get("/events/{event_id}/board", response_model=BoardOut, responses=problems(),
             summary="The big-screen board: open and closed dialogue prompts with k-protected results, and the "
                     "question wall, plus the cursor to follow changes from. Any signed-in person.")
-def get_board(event_id: EventId, request: Request, session: SessionDep, principal: CurrentPrincipal,
+def get_board(event_id: EventId, request: Request, session: SessionDep, principal: PersonOrService,
               questions_limit: Annotated[int, Query(ge=0, le=200)] = 30) -> BoardOut:
     cursor = changes.head(session=session, event_id=event_id)  # read first: later changes reach the feed
     k = policy.get(session=session, event_id=event_id).k
@@ -59,7 +59,7 @@ def get_board(event_id: EventId, request: Request, session: SessionDep, principa
 @router.get("/events/{event_id}/board/changes", response_model=ChangesOut, responses=problems(422),
             summary="What changed on the board since a cursor; with `wait`, holds the request until something "
                     "changes (long poll). Carries ids only, never who changed anything. Any signed-in person.")
-def get_changes(event_id: EventId, request: Request, _: CurrentPrincipal,
+def get_changes(event_id: EventId, request: Request, _: PersonOrService,
                 since: Annotated[int, Query(ge=0)] = 0,
                 wait: Annotated[float, Query(ge=0, le=60, description="Seconds to wait for a change")] = 0
                 ) -> ChangesOut:

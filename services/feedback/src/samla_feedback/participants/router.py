@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from samla_common.auth import CurrentPrincipal
+from samla_common.auth import CurrentPerson
 from samla_common.deps import SessionDep
 from samla_feedback.api import ID_PATTERN, EventId, Facilitator, FacilitatorOrService, problems
 from samla_feedback.participants import service
@@ -42,7 +42,7 @@ def get_tables(event_id: EventId, session: SessionDep, _: Facilitator) -> list[T
 
 @router.get("/me", response_model=ContextOut, responses=problems(),
             summary="Where the signed-in person answers from: table, administration, level. Any signed-in person.")
-def get_my_context(event_id: EventId, session: SessionDep, principal: CurrentPrincipal,
+def get_my_context(event_id: EventId, session: SessionDep, principal: CurrentPerson,
                    round_no: Annotated[int | None, Query(ge=0, le=50)] = None) -> ContextOut:
     ctx = service.context_for(session=session, event_id=event_id, person_id=principal.sub, round_no=round_no)
     return ContextOut(event_id=event_id, round_no=round_no, table_id=ctx.table_id or None, scribe=ctx.scribe,

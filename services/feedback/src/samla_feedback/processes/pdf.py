@@ -1,71 +1,40 @@
-"""The leadership report as PDF (reportlab): one section per page, bar charts drawn with reportlab.graphics.
+"""The leadership report as PDF (reportlab): one section per page, bar charts as images (documents.charts).
 
-Every text that came from people (titles, quotes, responses) goes through `_p`, which escapes it for reportlab's
-paragraph markup: an answer such as `<script>` or `<b>` is printed as typed, never interpreted.
+Every text that came from people (titles, quotes, responses) goes through `documents.pdf.paragraph`, which escapes
+it for reportlab's paragraph markup: an answer such as `<script>` or `<b>` is printed as typed, never interpreted.
 """
 
 from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer
 
+from samla_feedback.documents import charts
+from samla_feedback.documents.pdf import MARGINS, QUOTE, SMALL, STYLES, png_image
+from samla_feedback.documents.pdf import paragraph as _p
+from samla_feedback.documents.pdf import table as _table
 from samla_feedback.processes.formats import sv_date, sv_decimal
 from samla_feedback.texts import DECISION_STATUS
 
-STYLES = getSampleStyleSheet()
-SMALL = ParagraphStyle("small", parent=STYLES["BodyText"], fontSize=8.5, leading=10.5)
-QUOTE = ParagraphStyle("quote", parent=STYLES["BodyText"], leftIndent=8 * mm, textColor=colors.HexColor("#333333"),
-                       fontName="Helvetica-Oblique")
 KINDS_SV = {"budget": "Budgetprocess", "vision": "Visionsarbete", "other": "Process"}
 METHOD_SV = {"points": "poängfördelning (medel per person eller bord)", "borda": "rangordning (Borda-poäng, medel)"}
-GRID = TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-                   ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTSIZE", (0, 0), (-1, -1), 8.5)])
 
 
-def _p(text: object, style: ParagraphStyle = STYLES["BodyText"]) -> Paragraph:
-    return Paragraph(escape(str(text if text is not None else "")), style)
-
-
-def _table(rows: list[list[object]], widths: list[float] | None = None) -> Table:
-    table = Table([[c if isinstance(c, Flowable) else _p(c, SMALL) for c in row] for row in rows],
-                  colWidths=widths, repeatRows=1)
-    table.setStyle(GRID)
-    return table
-
-
-def bar_chart(labels: list[str], values: list[float], *, width: float = 160 * mm) -> Drawing:
-    """Horizontal bars, one per label (drawn as vector graphics, no image library needed)."""
-    height = max(40 * mm, 9 * mm * len(labels) + 15 * mm)
-    drawing = Drawing(width, height)
-    chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 55 * mm, 10 * mm, width - 65 * mm, height - 15 * mm
-    chart.data = [values or [0.0]]
-    chart.categoryAxis.categoryNames = [label[:40] for label in labels] or [""]
-    chart.categoryAxis.labels.fontSize = 8
-    chart.categoryAxis.reverseDirection = True
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.labelTextFormat = lambda v: sv_decimal(v, 0)
-    chart.bars[0].fillColor = colors.HexColor("#2b6cb0")
-    drawing.add(chart)
-    return drawing
+def bar_chart(labels: list[str], values: list[float]) -> Flowable:
+    """Horizontal bars, one per label, as an image."""
+    chart = charts.Chart(labels, values, "Medel", digits=1)
+    return png_image(charts.png(chart), chart.size)
 
 
 def render(report: dict[str, Any]) -> bytes:
     """The report as PDF bytes: cover and questions, participation, priorities, themes, decision log."""
     process = report["process"]
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, title=f"Rapport – {process['title']}", author="Samla",
-                            leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm)
+    doc = SimpleDocTemplate(buf, pagesize=A4, title=f"Rapport – {process['title']}", author="Samla", **MARGINS)
     story: list[Flowable] = []
     story += _cover(report)
     story += [PageBreak(), *_participation(report)]

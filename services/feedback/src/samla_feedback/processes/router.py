@@ -12,7 +12,6 @@ from samla_common.auth import ADMIN, FACILITATOR, LEADERSHIP, CurrentPrincipal, 
 from samla_common.deps import SessionDep
 from samla_common.errors import Forbidden, NotFound
 from samla_feedback.api import ID_PATTERN, Admin, ObjectId, problems
-from samla_feedback.integration.http import is_integration_client
 from samla_feedback.participants.directory import person_name
 from samla_feedback.processes import decisions, inputs, pdf, report
 from samla_feedback.processes import service as processes
@@ -35,7 +34,7 @@ INPUT_ROLES = "Roles: samla-leadership, samla-admin, samla-facilitator, and the 
 
 def person(principal: CurrentPrincipal) -> Principal:
     """A signed-in person (a manager or staff); integration clients stay on /integration."""
-    if is_integration_client(principal):
+    if not principal.is_person:
         raise Forbidden("Integration clients may call only the /integration endpoints.")
     return principal
 

@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from samla_common.auth import ADMIN, FACILITATOR, CurrentPrincipal
+from samla_common.auth import ADMIN, FACILITATOR, CurrentPerson
 from samla_common.deps import SessionDep
 from samla_common.errors import NotFound
 from samla_feedback.anonymity import policy
-from samla_feedback.api import EventId, Facilitator, ObjectId, problems
+from samla_feedback.api import EventId, Facilitator, ObjectId, PersonOrService, problems
 from samla_feedback.prompts import service
 from samla_feedback.prompts.models import Prompt
 from samla_feedback.prompts.schemas import EvaluationIn, OptionOut, PromptIn, PromptOut, ScaleIn
@@ -52,7 +52,7 @@ def create_prompt(event_id: EventId, body: PromptIn, request: Request, session: 
 @router.get("/events/{event_id}/prompts", response_model=list[PromptOut], responses=problems(422),
             summary="An event's prompts: open and closed ones for participants, drafts too for facilitators. "
                     "Any signed-in person.")
-def list_prompts(event_id: EventId, request: Request, session: SessionDep, principal: CurrentPrincipal,
+def list_prompts(event_id: EventId, request: Request, session: SessionDep, principal: PersonOrService,
                  section: Literal["dialogue", "evaluation"] | None = None,
                  status: Annotated[list[Literal["draft", "open", "closed"]] | None, Query()] = None
                  ) -> list[PromptOut]:
@@ -65,7 +65,7 @@ def list_prompts(event_id: EventId, request: Request, session: SessionDep, princ
 @router.get("/prompts/{prompt_id}", response_model=PromptOut, responses=problems(404),
             summary="One prompt, with the notices to show before answering. Any signed-in person "
                     "(drafts: samla-facilitator, samla-admin).")
-def get_prompt(prompt_id: ObjectId, request: Request, session: SessionDep, principal: CurrentPrincipal) -> PromptOut:
+def get_prompt(prompt_id: ObjectId, request: Request, session: SessionDep, principal: CurrentPerson) -> PromptOut:
     prompt = service.get(session=session, prompt_id=prompt_id)
     if prompt.status == "draft" and not principal.has_any(FACILITATORS):
         raise NotFound(f"No prompt with id {prompt_id!r}.")

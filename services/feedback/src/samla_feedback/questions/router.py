@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from sqlalchemy.orm import Session
 
-from samla_common.auth import ADMIN, FACILITATOR, CurrentPrincipal, Principal
+from samla_common.auth import ADMIN, FACILITATOR, CurrentPerson, Principal
 from samla_common.deps import SessionDep
 from samla_common.errors import Forbidden
 from samla_feedback.api import EventId, Facilitator, FollowUpOwner, Leader, ObjectId, problems
@@ -49,7 +49,7 @@ def to_out(session: Session, question: Question, viewer: Principal, voted: bool 
 
 @router.post("/events/{event_id}/questions", response_model=QuestionOut, status_code=201, responses=problems(422),
              summary="Ask leadership a question, named or anonymously. Any signed-in person.")
-def ask(event_id: EventId, body: QuestionIn, session: SessionDep, principal: CurrentPrincipal) -> QuestionOut:
+def ask(event_id: EventId, body: QuestionIn, session: SessionDep, principal: CurrentPerson) -> QuestionOut:
     question = questions.ask(session=session, event_id=event_id, person_id=principal.sub, text=body.text,
                              anonymous=body.anonymous)
     return to_out(session, question, principal)
@@ -58,7 +58,7 @@ def ask(event_id: EventId, body: QuestionIn, session: SessionDep, principal: Cur
 @router.get("/events/{event_id}/questions", response_model=WallOut, responses=problems(422),
             summary="The question wall: approved questions by votes or newest, with answers and follow-up "
                     "(also after the day). Any signed-in person.")
-def get_wall(event_id: EventId, session: SessionDep, principal: CurrentPrincipal,
+def get_wall(event_id: EventId, session: SessionDep, principal: CurrentPerson,
              sort: Literal["votes", "newest"] = "votes",
              assignee: Annotated[str | None, Query(max_length=200, description="A person id, or 'me'")] = None,
              limit: Annotated[int, Query(ge=1, le=500)] = 200) -> WallOut:
@@ -78,13 +78,13 @@ def get_queue(event_id: EventId, session: SessionDep, principal: Facilitator) ->
 @router.get("/events/{event_id}/moderation-log", response_model=list[ModerationEntryOut], responses=problems(),
             summary="The public moderation log: what was approved, hidden or merged, and why; never who asked. "
                     "Any signed-in person.")
-def get_moderation_log(event_id: EventId, session: SessionDep, _: CurrentPrincipal) -> list[ModerationEntryOut]:
+def get_moderation_log(event_id: EventId, session: SessionDep, _: CurrentPerson) -> list[ModerationEntryOut]:
     return [ModerationEntryOut.model_validate(e) for e in moderation.log(session=session, event_id=event_id)]
 
 
 @router.get("/questions/{question_id}", response_model=QuestionOut, responses=problems(404),
             summary="One question (a hidden question's text only for moderators). Any signed-in person.")
-def get_question(question_id: ObjectId, session: SessionDep, principal: CurrentPrincipal) -> QuestionOut:
+def get_question(question_id: ObjectId, session: SessionDep, principal: CurrentPerson) -> QuestionOut:
     question = questions.get(session=session, question_id=question_id)
     voted = bool(questions.votes_by(session=session, voter_id=principal.sub, question_ids=[question.id]))
     return to_out(session, question, principal, voted)
@@ -93,7 +93,7 @@ def get_question(question_id: ObjectId, session: SessionDep, principal: CurrentP
 @router.post("/questions/{question_id}/votes", response_model=VoteOut, status_code=201, responses={
     **problems(404, 409), 200: {"description": "Already counted: a repeated vote changes nothing"}},
     summary="Vote for a question; idempotent, a retried vote counts once. Any signed-in person.")
-def post_vote(question_id: ObjectId, session: SessionDep, principal: CurrentPrincipal,
+def post_vote(question_id: ObjectId, session: SessionDep, principal: CurrentPerson,
               response: Response) -> VoteOut:
     question, counted = questions.vote(session=session, question_id=question_id, voter_id=principal.sub)
     response.status_code = 201 if counted else 200
@@ -102,7 +102,7 @@ def post_vote(question_id: ObjectId, session: SessionDep, principal: CurrentPrin
 
 @router.delete("/questions/{question_id}/votes", response_model=VoteOut, responses=problems(404),
                summary="Take back one's vote. Any signed-in person.")
-def delete_vote(question_id: ObjectId, session: SessionDep, principal: CurrentPrincipal) -> VoteOut:
+def delete_vote(question_id: ObjectId, session: SessionDep, principal: CurrentPerson) -> VoteOut:
     question = questions.unvote(session=session, question_id=question_id, voter_id=principal.sub)
     return VoteOut(question_id=question.id, counted=False, votes=question.votes)
 

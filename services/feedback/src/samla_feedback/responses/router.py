@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from samla_common.auth import CurrentPrincipal
+from samla_common.auth import CurrentPerson
 from samla_common.deps import SessionDep
 from samla_feedback.anonymity import policy
 from samla_feedback.api import ObjectId, Staff, problems
@@ -22,7 +22,7 @@ router = APIRouter(tags=["responses"])
              summary="Answer an open prompt: once per person (editable while open), once per table for table "
                      "prompts, once per eligibility token for anonymous prompts. Any signed-in person.")
 def answer(prompt_id: ObjectId, body: AnswerIn, request: Request, session: SessionDep,
-           principal: CurrentPrincipal, response: Response) -> ReceiptOut:
+           principal: CurrentPerson, response: Response) -> ReceiptOut:
     receipt = service.submit(session=session, prompt_id=prompt_id, person_id=principal.sub, answer=body,
                              max_text_length=request.app.state.settings.max_text_length)
     response.status_code = 201 if receipt.outcome == "created" else 200
@@ -33,7 +33,7 @@ def answer(prompt_id: ObjectId, body: AnswerIn, request: Request, session: Sessi
 @router.get("/prompts/{prompt_id}/responses/mine", response_model=ResponseOut, responses=problems(404),
             summary="The caller's own (or their table's) answer, to edit it. Anonymous answers cannot be found "
                     "again. Any signed-in person.")
-def get_mine(prompt_id: ObjectId, session: SessionDep, principal: CurrentPrincipal) -> ResponseOut:
+def get_mine(prompt_id: ObjectId, session: SessionDep, principal: CurrentPerson) -> ResponseOut:
     row = service.mine(session=session, prompt_id=prompt_id, person_id=principal.sub)
     prompt = prompts.get(session=session, prompt_id=prompt_id)
     return ResponseOut(prompt_id=prompt_id, anonymous=False, table_id=row.table_id if prompt.audience == "table"

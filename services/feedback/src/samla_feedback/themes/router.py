@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samla_common.auth import ADMIN, FACILITATOR, LEADERSHIP, CurrentPrincipal, Principal
+from samla_common.auth import ADMIN, FACILITATOR, LEADERSHIP, CurrentPerson, Principal
 from samla_common.deps import SessionDep
 from samla_common.errors import NotFound
 from samla_feedback.anonymity import policy
@@ -61,7 +61,7 @@ def create_theme(event_id: EventId, body: ThemeIn, session: SessionDep, principa
 @router.get("/events/{event_id}/themes", response_model=list[ThemeOut], responses=problems(),
             summary="An event's themes with counts, k-protected quotes and spread: published ones for everyone, "
                     "drafts too for samla-facilitator, samla-admin, samla-leadership. Any signed-in person.")
-def list_themes(event_id: EventId, session: SessionDep, principal: CurrentPrincipal) -> list[ThemeOut]:
+def list_themes(event_id: EventId, session: SessionDep, principal: CurrentPerson) -> list[ThemeOut]:
     themes = service.list_for_event(session=session, event_id=event_id, published_only=not principal.has_any(STAFF))
     return [to_out(session, t, principal) for t in themes]
 
@@ -69,7 +69,7 @@ def list_themes(event_id: EventId, session: SessionDep, principal: CurrentPrinci
 @router.get("/themes/{theme_id}", response_model=ThemeOut, responses=problems(404),
             summary="One theme (drafts only for samla-facilitator, samla-admin, samla-leadership). "
                     "Any signed-in person.")
-def get_theme(theme_id: ObjectId, session: SessionDep, principal: CurrentPrincipal) -> ThemeOut:
+def get_theme(theme_id: ObjectId, session: SessionDep, principal: CurrentPerson) -> ThemeOut:
     return to_out(session, _visible(service.get(session=session, theme_id=theme_id), principal), principal)
 
 

@@ -93,7 +93,9 @@ class Stack:
             env[f"SAMLA_{up}_GRPC_PORT"] = str(p.grpc(svc))
             env[f"SAMLA_GATEWAY_{up}_URL"] = f"http://127.0.0.1:{p.http(svc)}"
         env["SAMLA_GATEWAY_IDENTITY_GRPC_TARGET"] = f"127.0.0.1:{p.grpc('identity')}"
+        env["SAMLA_GATEWAY_NETWORK_GRPC_TARGET"] = f"127.0.0.1:{p.grpc('network')}"
         env["SAMLA_EVENTS_IDENTITY_GRPC_TARGET"] = f"127.0.0.1:{p.grpc('identity')}"
+        env["SAMLA_NETWORK_FEEDBACK_URL"] = f"http://127.0.0.1:{p.http('feedback')}"  # network pulses
         for svc in ("events", "feedback", "network"):  # identity asks them for GDPR exports
             env[f"SAMLA_IDENTITY_{svc.upper()}_GRPC_TARGET"] = f"127.0.0.1:{p.grpc(svc)}"
         env.update(self.extra_env)
@@ -209,6 +211,9 @@ class Stack:
 def port_free(port: int) -> bool:
     """Whether a listener could bind 127.0.0.1:port now."""
     with socket.socket() as s:
+        # As the servers themselves bind (uvicorn, the broker): connections of a stopped listener that linger in
+        # TIME_WAIT do not make the port busy, so a process can be restarted on its port at once.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:

@@ -21,9 +21,15 @@ class Settings(ServiceSettings):
     # Matching runs: an admin's time budget is capped so one run cannot hold a worker for long.
     max_time_budget_seconds: float = Field(120.0, gt=0, le=3600)
     progress_write_seconds: float = Field(0.3, gt=0, le=10, description="How often a run stores its progress")
+    # A run still "running" this long after its time budget ran out has lost its worker (see runs/recovery.py).
+    run_grace_seconds: float = Field(60.0, ge=0, le=3600)
+    run_watchdog_seconds: float = Field(30.0, gt=0, le=3600)
     # The HR health view never shows a count for fewer people than k (DESIGN §7).
     health_k: int = Field(5, ge=MIN_K)
     public_base_url: str = "http://127.0.0.1:8000"
+    # Pulses are run by the feedback service over its HTTP API, with this service's client-credentials token.
+    feedback_url: str = "http://127.0.0.1:8003"
+    feedback_timeout_seconds: float = Field(10.0, gt=0, le=120)
     first_meeting_after_days: int = Field(14, ge=1, le=90)
     # Mail: SMTP when a host is set, otherwise kept in the `network_mail` table (status "caught").
     mail_sender_enabled: bool = True

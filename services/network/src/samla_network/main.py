@@ -18,6 +18,9 @@ from samla_network.groups.router import router as groups_router
 from samla_network.health.router import router as health_router
 from samla_network.mail import sender as mail_sender
 from samla_network.profiles.router import router as profiles_router
+from samla_network.pulses.client import FeedbackClient
+from samla_network.pulses.router import router as pulses_router
+from samla_network.runs import recovery
 from samla_network.runs.executor import Executor
 from samla_network.runs.router import router as runs_router
 
@@ -39,20 +42,24 @@ def build_registry() -> HandlerRegistry:
 def build(executor: Executor | None = None) -> ServiceSpec:
     executor = executor or Executor(write_every=get_settings().progress_write_seconds)
     return ServiceSpec(settings=get_settings(), title="Samla network", description=__doc__ or "",
-                       routers=[runs_router, groups_router, profiles_router, draws_router, health_router],
+                       routers=[runs_router, groups_router, profiles_router, draws_router, health_router,
+                                pulses_router],
                        registry=build_registry(),
                        consumes=[PERSON_TOPIC, ORGUNIT_TOPIC, REGISTRATION_TOPIC, SEATING_TOPIC],
                        produces=[topics.GROUP_TOPIC, topics.MEETING_TOPIC],
                        add_servicers=grpc_api.servicers(executor), export_person=erasure.export_person,
-                       on_startup=[mail_sender.start])
+                       on_startup=[mail_sender.start, recovery.start])
 
 
 def create() -> FastAPI:
-    """The app with its matching executor bound to the app's database."""
+    """The app with its matching executor bound to the app's database and its client of feedback (pulses)."""
     executor = Executor(write_every=get_settings().progress_write_seconds)
     app = create_app(build(executor))
     executor.bind(app.state.session_factory)
     app.state.executor = executor
+    settings = get_settings()
+    app.state.feedback = FeedbackClient(base_url=settings.feedback_url, token=app.state.service_tokens.token,
+                                        timeout=settings.feedback_timeout_seconds)
     return app
 
 

@@ -203,6 +203,13 @@ def network(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
             yield n
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """(url, backend) of an empty database for a test that opens apps of its own (restarts, settings)."""
+    for url in _database(request.param, tmp_path):
+        yield url, request.param
+
+
 @pytest.fixture
 def tag() -> str:
     return uuid.uuid4().hex[:6]

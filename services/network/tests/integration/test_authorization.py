@@ -9,6 +9,7 @@ from .conftest import Network
 
 pytestmark = [pytest.mark.integration, pytest.mark.parametrize("network", ["sqlite"], indirect=True)]
 R, G = "/runs/00000000-0000-4000-8000-000000000000", "/groups/00000000-0000-4000-8000-000000000001"
+PU = "/pulses/00000000-0000-4000-8000-000000000002"
 ROLES = {"manager", "facilitator", "admin", "leader", "service"}
 PEOPLE = ROLES - {"service"}  # person endpoints refuse client-credentials tokens
 ADMIN = {"admin"}
@@ -22,9 +23,10 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", f"{G}/remove", ADMIN), ("POST", f"{G}/dissolve", ADMIN), ("POST", f"{G}/merge", ADMIN),
     ("GET", "/me/networks", PEOPLE), ("GET", "/me/profile", PEOPLE), ("PUT", "/me/profile", PEOPLE),
     ("GET", "/profile/options", PEOPLE), ("POST", "/leadership-draws", ADMIN), ("GET", "/leadership-draws", ADMIN),
-    ("GET", "/health-view", ADMIN),
+    ("GET", "/health-view", ADMIN), ("POST", "/pulses", ADMIN), ("GET", "/pulses", ADMIN), ("GET", PU, ADMIN),
+    ("POST", f"{PU}/close", ADMIN), ("GET", "/me/pulses", PEOPLE),
 ]
-IDS = {"{run_id}": R.rsplit("/", 1)[1], "{group_id}": G.rsplit("/", 1)[1]}
+IDS = {"{run_id}": R.rsplit("/", 1)[1], "{group_id}": G.rsplit("/", 1)[1], "{pulse_id}": PU.rsplit("/", 1)[1]}
 
 
 def test_the_matrix_covers_every_endpoint_in_the_openapi_document(network: Network) -> None:

@@ -12,6 +12,9 @@ from samla_network.access import Admin
 from samla_network.deps import SettingsDep
 from samla_network.health import service
 from samla_network.problems import problems
+from samla_network.pulses import service as pulses
+from samla_network.pulses.schemas import PulseSummaryOut
+from samla_network.pulses.views import summary_out
 
 router = APIRouter(tags=["network health"])
 
@@ -24,6 +27,8 @@ class CohortHealthOut(BaseModel):
     groups_meeting: int = Field(description="Networks with a logged meeting or a member answering yes")
     check_in_answers: int | None = Field(description="Hidden (null) below k answers")
     check_in_met_rate: float | None = Field(description="Share of answers saying the network met; null below k")
+    pulse: PulseSummaryOut | None = Field(None, description="The cohort's latest closed pulse (of the period, when "
+                                                            "given), k-protected by feedback")
 
 
 class HealthOut(BaseModel):
@@ -46,6 +51,9 @@ def health_view(session: SessionDep, _: Admin, settings: SettingsDep,
     shown, hidden = service.suppress(rows, k=k)
     people = sum(r.people for r in rows)
 
+    # Only cohorts that are shown get their pulse: a hidden cohort stays hidden whatever feedback would show.
+    latest = pulses.latest_closed(session=session, run_ids=[r.key for r in shown], period=period)
+
     def rate(r: service.Row) -> float | None:
         return round(r.met_answers / r.answers, 3) if r.answers >= k else None
 
@@ -54,5 +62,7 @@ def health_view(session: SessionDep, _: Admin, settings: SettingsDep,
                      cohorts=[CohortHealthOut(run_id=r.key, name=r.name, people=r.people, groups=r.groups,
                                               groups_meeting=r.groups_meeting,
                                               check_in_answers=r.answers if r.answers >= k else None,
-                                              check_in_met_rate=rate(r)) for r in shown],
+                                              check_in_met_rate=rate(r),
+                                              pulse=summary_out(latest[r.key]) if r.key in latest else None)
+                             for r in shown],
                      hidden_cohorts=len(hidden))

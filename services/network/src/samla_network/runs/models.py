@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from samla_network.db import Base
 
 DRAFT, RUNNING, DONE, FAILED, PUBLISHED = "draft", "running", "done", "failed", "published"
+# Left "running" by a process that is gone (crash, redeploy); starting it again is allowed.
+INTERRUPTED = "interrupted"
 
 
 class MatchingRun(Base):

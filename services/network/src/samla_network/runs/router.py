@@ -47,7 +47,7 @@ def _result(run: MatchingRun) -> ResultOut | None:
                          level=p.get("level", ""), role=roles[k] if roles else "member")
 
     bound = r["upper_bound"]
-    gap = (bound - r["objective"]) / abs(bound) if bound else 0.0
+    gap = None if bound is None else (bound - r["objective"]) / abs(bound) if bound else 0.0
     return ResultOut(
         groups=[GroupResultOut(index=i, members=[member(pid, k) for k, pid in enumerate(g["members"])],
                                score=g["score"], explanation=g["explanation"]) for i, g in enumerate(r["groups"])],

@@ -67,6 +67,14 @@ class ParametersIn(BaseModel):
     time_budget_seconds: float = Field(5.0, gt=0, le=3600)
     mentor_ids: list[PersonId] = Field(default_factory=list, max_length=10000,
                                        description="Mentor runs: who of the population are mentors")
+    mentor_method: Literal["optimal", "stable"] = Field(
+        "optimal", description="Mentor runs: optimal = the highest total pair score; stable = from ranked "
+                               "preferences, so no mentor and mentee both prefer each other to their partners")
+    preferences: dict[PersonId, list[PersonId]] = Field(
+        default_factory=dict, max_length=20000,
+        description="Stable mentor runs: each person's ranking of people on the other side, best first; only "
+                    "ranked people are acceptable partners. People without a ranking rank everyone on the other "
+                    "side by the pair scores (their profiles).")
     seed: int = Field(0, ge=0, le=2**31 - 1)
 
     @model_validator(mode="after")
@@ -75,6 +83,9 @@ class ParametersIn(BaseModel):
             raise ValueError("min_size must not be larger than max_size")
         if self.target_size is not None and not self.min_size <= self.target_size <= self.max_size:
             raise ValueError("target_size must lie within min_size..max_size")
+        for person, ranking in self.preferences.items():
+            if len(set(ranking)) != len(ranking):
+                raise ValueError(f"preferences of {person} list someone twice")
         return self
 
 
@@ -134,7 +145,7 @@ class RunOut(BaseModel):
     id: str
     name: str
     kind: str
-    status: Literal["draft", "running", "done", "failed", "published"]
+    status: Literal["draft", "running", "done", "failed", "published", "interrupted"]
     population: dict[str, Any]
     parameters: dict[str, Any]
     population_size: int

@@ -26,12 +26,14 @@ def create(*, session: Session, data: RunIn, by: str, max_budget: float) -> Matc
         raise invalid("parameters.time_budget_seconds", f"must be at most {max_budget:g} seconds")
     population = data.population.model_dump()
     ids = run_inputs.population_ids(session=session, population=population)
-    named = {x for pair in (*p.together, *p.apart) for x in pair} | set(p.mentor_ids)
+    named = {x for pair in (*p.together, *p.apart) for x in pair} | set(p.mentor_ids) | set(p.preferences) | {
+        x for ranking in p.preferences.values() for x in ranking}
     outside = sorted(named - set(ids))
     if outside:
         raise invalid("parameters", f"names people outside the population: {', '.join(outside[:10])}")
     if data.kind == "mentors" and not p.mentor_ids:
         raise invalid("parameters.mentor_ids", "a mentor run needs at least one mentor")
+    _check_preferences(data)
     event_id = population.get("event_id") if population["kind"] == "event" else None
     frozen, excluded = run_inputs.build_inputs(session=session, person_ids=ids, event_id=event_id)
     if len(frozen["people"]) < 2:
@@ -43,6 +45,23 @@ def create(*, session: Session, data: RunIn, by: str, max_budget: float) -> Matc
     session.add(run)
     session.flush()
     return run
+
+
+def _check_preferences(data: RunIn) -> None:
+    """Rankings belong to stable mentor runs, and each person ranks only people on the other side."""
+    p = data.parameters
+    if p.mentor_method == "stable" and data.kind != "mentors":
+        raise invalid("parameters.mentor_method", "stable matching pairs mentors and mentees; use kind mentors")
+    if p.preferences and p.mentor_method != "stable":
+        raise invalid("parameters.preferences", "rankings are used only by stable mentor runs "
+                                                "(kind mentors, mentor_method stable)")
+    mentors = set(p.mentor_ids)
+    for person, ranking in p.preferences.items():
+        same_side = [x for x in ranking if (x in mentors) == (person in mentors)]
+        if same_side:
+            side = "mentors" if person in mentors else "mentees"
+            raise invalid(f"parameters.preferences.{person}",
+                          f"ranks {', '.join(same_side[:5])}, who are {side} too; rank only the other side")
 
 
 def get(*, session: Session, run_id: str, lock: bool = False) -> MatchingRun:

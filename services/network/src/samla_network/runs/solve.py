@@ -25,6 +25,7 @@ from samla_network.matching import (
 from samla_network.matching.groups import BOUND_SHARE
 from samla_network.matching.rematch import previous_pairs
 from samla_network.runs import inputs as run_inputs
+from samla_network.runs.stable import stable_pairs
 
 # progress(fraction 0..1, best objective so far, upper bound or None)
 Progress = Callable[[float, float, float | None], None]
@@ -97,6 +98,10 @@ def _mentors(*, inputs: dict[str, Any], parameters: dict[str, Any]) -> dict[str,
     if parameters.get("avoid_previous_partners", True):
         rules = replace(rules, apart=rules.apart | previous_pairs(groups=inputs["previous_groups"]))
     names = {p["id"]: p["name"] for p in inputs["people"]}
+    if parameters.get("mentor_method") == "stable":
+        return stable_pairs(mentors=mentors, mentees=mentees, preferences=parameters.get("preferences", {}),
+                            rules=rules, weights=run_inputs.weights(parameters), history=history,
+                            directory=run_inputs.directory(inputs), names=names)
     result = assign_mentors(mentors=mentors, mentees=mentees, rules=rules, weights=run_inputs.weights(parameters),
                             history=history, directory=run_inputs.directory(inputs))
     return {"kind": "mentors",

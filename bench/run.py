@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).parent
-NOT_BENCHMARKS = {"__init__", "harness", "run", "population", "matching_population", "identity_scim",
+# checkin runs inside seating (`python -m bench.checkin` alone writes var/bench/checkin.json).
+NOT_BENCHMARKS = {"__init__", "harness", "run", "population", "matching_population", "identity_scim", "checkin",
                   "identity_sync"}
+NOT_BENCHMARKS |= {"day_client", "day_profile", "day_stats"}  # helpers of `day`
 
 
 def available() -> list[str]:

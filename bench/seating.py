@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bench import checkin
 from bench.harness import Report
 from bench.population import Population, generate_population
 from samla_events.seating import (
@@ -153,10 +154,11 @@ def _late_changes(report: Report, label: str, plan: SeatingPlan, people: list[Pe
     report.add(f"{label}: late changes time ({changed} changes)", seconds, "s", target="informational")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     report = Report(name="seating")
     for case in CASES:
         run_case(report, case)
+    checkin.measure(report)  # the day itself: 460 people through two doors against the real services
     report.note("same-administration bounds are Σ_d r·C(q+1,2) + (T−r)·C(q,2) for the T tables the plan "
                 "uses; the repeat bound is max(0, ⌈(R·min pairs per round − C(N,2)) / (R−1)⌉)")
     report.note("planning is deadline-driven local search: on a loaded machine wall time and, for the greedy "

@@ -104,6 +104,9 @@ EXPECTED: dict[tuple[str, str], Case] = {
     ("GET", "/openapi.json"): Case(ANYONE, "/openapi.json", 200),
     ("GET", "/static"): Case(ANYONE, "/static/samla.css", 200),
     ("GET", "/api/{service}/{path:path}"): Case(CALLER, "/api/identity/people/me", 200),
+    # Live streams never end for a caller who may watch; a malformed event id gets its 422 instead.
+    ("GET", "/live/events/{event_id}/board"): Case(CALLER, "/live/events/no%20such%20day/board", 422),
+    ("GET", "/live/events/{event_id}/prompts"): Case(CALLER, "/live/events/no%20such%20day/prompts", 422),
     # SCIM is for provisioning clients: identity lets samla-admin (and services) in, and refuses other people.
     ("GET", "/scim/v2/{path:path}"): Case(CALLER, "/scim/v2/ServiceProviderConfig", 403,
                                           by_role={"samla-admin": 200}),

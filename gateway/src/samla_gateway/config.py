@@ -23,6 +23,8 @@ class Settings(ServiceSettings):
     network_url: str = "http://127.0.0.1:8004"
     # The gateway's composed views (dev sign-in list, a manager's name) ask identity over gRPC (DESIGN §3).
     identity_grpc_target: str = "127.0.0.1:50051"
+    # Matching progress streams from the network service over gRPC (RunMatching) to the admin's browser.
+    network_grpc_target: str = "127.0.0.1:50054"
     upstream_timeout_seconds: float = 10.0
     upstream_connect_timeout_seconds: float = 2.0
     upstream_retries: int = 2  # for idempotent methods only
@@ -58,6 +60,16 @@ class Settings(ServiceSettings):
     rate_limit_person_burst: int = 100
     # Samla's own service clients (client credentials with the samla-service role) load directories in bulk.
     rate_limit_exempt_services: bool = True
+
+    # Live updates (Server-Sent Events, samla_gateway.live): a board is refetched at most once per interval
+    # (changes inside it coalesce), idle streams get a comment every heartbeat so proxies keep them open, and a
+    # stream ends after its lifetime so the browser reconnects and its sign-in is checked again.
+    live_min_interval_seconds: float = 0.5
+    live_heartbeat_seconds: float = 15.0
+    live_retry_ms: int = 3000
+    live_max_stream_seconds: float = 30 * 60
+    live_kafka_enabled: bool = True  # off: follow the feedback service's long-poll change feed only
+    live_open_files: int = 65536  # the soft fd limit is raised towards this (one fd per held stream)
 
     @model_validator(mode="after")
     def _production_needs(self) -> Settings:

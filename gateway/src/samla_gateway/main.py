@@ -26,10 +26,13 @@ from samla_gateway.config import Settings, get_settings
 from samla_gateway.directory import Directory
 from samla_gateway.entrance import API_PATHS, entrance
 from samla_gateway.errors import not_found
+from samla_gateway.live import router as live_router
+from samla_gateway.live import runtime as live
 from samla_gateway.ratelimit import TokenBucket
 from samla_gateway.web import (
     STATIC_DIR,
     agenda_pages,
+    dialogue_routes,
     directory_pages,
     door,
     error_page,
@@ -37,9 +40,13 @@ from samla_gateway.web import (
     install_page_handlers,
     invitation_pages,
     my_day,
+    network_routes,
     pages,
+    process_pages,
     profile,
     registration_pages,
+    report_pages,
+    seating_changes,
     seating_pages,
 )
 
@@ -60,9 +67,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                         client_secret=settings.client_secret, scopes=settings.oidc_scopes,
                                         http=app.state.http, token_url=settings.oidc_token_url,
                                         jwks_url=settings.oidc_jwks_url)
+        live.start(app)
         try:
             yield
         finally:
+            await live.stop(app)
             await app.state.http.aclose()
             app.state.directory.close()
             engine.dispose()
@@ -97,11 +106,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_router.router)
     app.include_router(signin.router)
     app.include_router(proxy.router)
+    app.include_router(live_router.router)
     app.include_router(pages.router)
     app.include_router(profile.router)
     app.include_router(directory_pages.router)
+    for report_router in (process_pages.router, report_pages.router):
+        app.include_router(report_router)
+    app.include_router(dialogue_routes.router)
+    app.include_router(network_routes.router)
     for pages_router in (event_pages.router, agenda_pages.router, invitation_pages.router, registration_pages.router,
-                         seating_pages.router, my_day.router, door.router):
+                         seating_pages.router, seating_changes.router, my_day.router, door.router):
         app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     telemetry.instrument_app(app)

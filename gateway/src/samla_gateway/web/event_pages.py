@@ -1,4 +1,5 @@
-""""Chefsdagar" for the HR admin: the list, a new day, a day's overview and its state transitions.
+""""Chefsdagar" for the HR admin: the list, a new day, a day's overview, changing its details and its state
+transitions.
 
 Every page here needs samla-admin; events checks the admin's own token again.
 """
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from samla_gateway.auth.access import Admin, CsrfChecked
 from samla_gateway.auth.viewer import Viewer
 from samla_gateway.errors import N_
-from samla_gateway.web import event_forms, events_api, render
+from samla_gateway.web import event_forms, events_api, i18n, render
 from samla_gateway.web.events_api import event_path
 
 router = APIRouter(tags=["web"], include_in_schema=False)
@@ -62,8 +63,9 @@ async def overview(request: Request, viewer: Viewer, event_id: str, **extra: Any
     event, counts_resp = await asyncio.gather(events_api.event(request, viewer, event_id),
                                               events_api.call(request, viewer, "GET",
                                                               event_path(event_id, "/check-in/counts")))
+    done = N_("The changes are saved.") if request.query_params.get("klart") == "andrad" else ""
     context = {"event": event, "counts": events_api.json_or(counts_resp, None),
-               "state_labels": events_api.STATE_LABELS, "transitions": TRANSITIONS}
+               "state_labels": events_api.STATE_LABELS, "transitions": TRANSITIONS, "done": done}
     return render(request, "events/detail.html", context | extra, status=400 if extra.get("error") else 200)
 
 
@@ -86,3 +88,40 @@ async def change_state(request: Request, event_id: str, viewer: Admin, to: Annot
         return await overview(request, viewer, event_id, error=N_("The day could not change state."),
                               detail=events_api.message(resp, request))
     return RedirectResponse(f"/chefsdagar/{quote(event_id, safe='')}", status_code=303)
+
+
+def edit_form(request: Request, event: dict[str, Any], values: dict[str, str], *, errors: dict[str, str],
+              status: int = 200, error: str = "", detail: str = "") -> HTMLResponse:
+    context = {"event": event, "values": values, "errors": errors, "error": error, "detail": detail,
+               "editable": "edit" in event.get("allowed_actions", []),
+               "date_locked": event.get("state") == "ongoing", "state_labels": events_api.STATE_LABELS}
+    return render(request, "events/edit.html", context, status=status)
+
+
+@router.get("/chefsdagar/{event_id}/andra", response_class=HTMLResponse,
+            summary="Form to change a chefsdag's details. Roles: samla-admin.")
+async def edit_day(request: Request, event_id: str, viewer: Admin) -> HTMLResponse:
+    event = await events_api.event(request, viewer, event_id)
+    return edit_form(request, event, event_forms.values_of(event), errors={})
+
+
+@router.post("/chefsdagar/{event_id}/andra", response_class=HTMLResponse,
+             summary="Change a chefsdag's details; what the day's state does not allow is refused in words. "
+                     "Roles: samla-admin (CSRF token).")
+async def save_day(request: Request, event_id: str, viewer: Admin, _: None = CsrfChecked) -> Response:
+    event = await events_api.event(request, viewer, event_id)
+    form = await request.form()
+    values = {name: str(form.get(name, "")) for name in event_forms.EDIT_FIELDS}
+    body, errors = event_forms.patch_body(values)
+    if errors:
+        return edit_form(request, event, values, errors=errors, status=400)
+    resp = await events_api.call(request, viewer, "PATCH", event_path(event_id), json=body)
+    if resp.status_code == 404:
+        raise events_api.day_not_found()
+    if resp.status_code != 200:
+        gettext = i18n.translations(request.state.lang).gettext
+        refused, general = event_forms.refusals(events_api.json_or_problem(resp), gettext)
+        return edit_form(request, event, values, errors=refused, status=409 if resp.status_code == 409 else 400,
+                         error=N_("The changes could not be saved."),
+                         detail=general or ("" if refused else events_api.message(resp, request)))
+    return RedirectResponse(f"/chefsdagar/{quote(event_id, safe='')}?klart=andrad", status_code=303)

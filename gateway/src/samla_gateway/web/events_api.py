@@ -55,6 +55,14 @@ def json_or(resp: httpx.Response, default: Any) -> Any:
     return resp.json() if resp.status_code == 200 else default
 
 
+def json_or_problem(resp: httpx.Response) -> Any:
+    """The answer's JSON document whatever its status (a problem's fields), or None when it is not JSON."""
+    try:
+        return resp.json()
+    except ValueError:
+        return None
+
+
 def message(resp: httpx.Response, request: Request) -> str:
     """What events said was wrong: its detail, and each field's reason when there are several."""
     try:

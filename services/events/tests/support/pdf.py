@@ -1,35 +1,28 @@
-"""Reading back what reportlab wrote: page count and the text drawn (content streams are Flate-compressed)."""
+"""Reading back what reportlab wrote, with pypdf: page count and the text drawn on the pages (the fonts are
+embedded subsets, so only a real PDF reader maps the glyphs back to the names)."""
 
 from __future__ import annotations
 
-import base64
-import re
-import zlib
+import io
+
+from pypdf import PdfReader
 
 
 def pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def drawn_text(pdf: bytes) -> str:
-    """Every string shown with Tj in the content streams, decoded as WinAnsi (Latin-1 for our names)."""
-    texts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, flags=re.S):
-        data = stream.strip()
-        if data.endswith(b"~>"):  # reportlab: ASCII85 around Flate
-            data = base64.a85decode(data[:-2].removeprefix(b"<~"))
-        try:
-            content = zlib.decompress(data)
-        except zlib.error:
-            continue
-        for raw in re.findall(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj", content, flags=re.S):
-            texts.append(_unescape(raw).decode("latin-1"))
-    return "\n".join(texts)
+    """The text of every page, as a PDF reader extracts it (what copy and paste or a screen reader get)."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _unescape(raw: bytes) -> bytes:
-    def octal(m: re.Match[bytes]) -> bytes:
-        return bytes([int(m.group(1), 8)])
-
-    raw = re.sub(rb"\\([0-7]{1,3})", octal, raw)
-    return re.sub(rb"\\(.)", rb"\1", raw)
+def fonts(pdf: bytes) -> set[str]:
+    """The base names of the fonts the pages use (an embedded subset is named like "ABCDEF+NotoSans-Regular")."""
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources = page.get("/Resources")
+        font_dict = resources.get_object().get("/Font") if resources is not None else None
+        for ref in (font_dict.get_object().values() if font_dict is not None else []):
+            names.add(str(ref.get_object().get("/BaseFont", "")).lstrip("/"))
+    return names

@@ -79,6 +79,7 @@ def update(*, session: Session, event_id: str, changes: EventPatch, now: datetim
                           errors=[{"field": k, "message": "must not be null"} for k in emptied])
     if not values:
         return event
+    states.require_unlocked(State(event.state), {k for k, v in values.items() if v != _current(event, k)})
     _apply(event, values)
     _validate(event, held=seats.held(session=session, event_id=event.id))
     misfits = agenda_rules.problems(agenda_of(session=session, event_id=event.id), day_starts=event.starts_at,
@@ -137,6 +138,16 @@ def payload(*, session: Session, event: Event) -> dict[str, Any]:
     }
 
 
+def _current(event: Event, field: str) -> Any:
+    """The event's value of an API field, shaped as EventPatch dumps it (to tell a real change from a resend)."""
+    if field == "tables":
+        return {"count": event.table_count, "seats_per_table": event.seats_per_table,
+                "accessible": event.accessible_tables}
+    if field == "process":
+        return {"id": event.process_id, "name": event.process_name or ""} if event.process_id else None
+    return getattr(event, "day" if field == "date" else field)
+
+
 def _apply(event: Event, values: dict[str, Any]) -> None:
     simple = {"title": "title", "description": "description", "date": "day", "starts_at": "starts_at",
               "ends_at": "ends_at", "venue": "venue", "capacity": "capacity", "facilitator_ids": "facilitator_ids"}
@@ -155,16 +166,19 @@ def _apply(event: Event, values: dict[str, Any]) -> None:
 
 
 def _validate(event: Event, *, held: int) -> None:
-    errors = []
+    errors: list[dict[str, Any]] = []
     if event.starts_at >= event.ends_at:
-        errors.append({"field": "ends_at", "message": "must be after starts_at"})
+        errors.append({"field": "ends_at", "code": "before_start", "message": "must be after starts_at"})
     if event.accessible_tables > event.table_count:
-        errors.append({"field": "tables.accessible", "message": "cannot exceed the number of tables"})
+        errors.append({"field": "tables.accessible", "code": "above_tables",
+                       "message": "cannot exceed the number of tables"})
     if event.table_count and event.capacity > event.table_seats:
-        errors.append({"field": "capacity", "message": f"the tables seat only {event.table_seats}"})
+        errors.append({"field": "capacity", "code": "above_table_seats", "limit": event.table_seats,
+                       "message": f"the tables seat only {event.table_seats}"})
     if errors:
         raise DomainError("The day's details do not add up: " + "; ".join(
             f"{e['field']} {e['message']}" for e in errors), errors=errors)
     if event.capacity < held:
         raise Conflict(f"{held} people already have or are offered a seat; the capacity cannot go below {held}.",
-                       errors=[{"field": "capacity", "message": f"at least {held}"}])
+                       errors=[{"field": "capacity", "code": "below_held", "limit": held,
+                                "message": f"at least {held}"}])

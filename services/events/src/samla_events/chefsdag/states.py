@@ -44,6 +44,12 @@ ALLOWED: dict[State, frozenset[Action]] = {
     State.ARCHIVED: frozenset(),
 }
 
+# Details that may no longer change in a state although the day may still be edited, with the reason. Once the
+# day is on, people are in the hall and their check-in codes are valid for that date only.
+LOCKED_FIELDS: dict[State, dict[str, str]] = {
+    State.ONGOING: {"date": "the day has started, so its date can no longer change (close it and create a new one)"},
+}
+
 # Why an action is refused, by action: the admin reads this in the problem's detail.
 _REFUSALS: dict[Action, str] = {
     Action.EDIT: "the day can only be changed before it has ended",
@@ -61,6 +67,10 @@ class IllegalTransition(Conflict):
 
 class NotAllowedNow(Conflict):
     title = "Not allowed in this state"
+
+
+class LockedField(Conflict):
+    title = "This detail cannot change in this state"
 
 
 def check_transition(current: State, target: State) -> None:
@@ -83,4 +93,15 @@ def require(state: State, action: Action, *, on_the_day: bool = False) -> None:
     """Raises NotAllowedNow with the reason when `action` may not happen in `state`."""
     if not allows(state, action, on_the_day=on_the_day):
         raise NotAllowedNow(f"Not possible while the day is {state.value!r}: {_REFUSALS[action]}.",
-                            errors=[{"field": "state", "message": state.value}])
+                            errors=[{"field": "state", "code": f"{action.value}_not_allowed",
+                                     "message": state.value}])
+
+
+def require_unlocked(state: State, changed: set[str]) -> None:
+    """Raises LockedField when a detail that `state` freezes is among the `changed` ones."""
+    locked = sorted(changed & LOCKED_FIELDS.get(state, {}).keys())
+    if locked:
+        reasons = "; ".join(LOCKED_FIELDS[state][f] for f in locked)
+        raise LockedField(f"Not possible while the day is {state.value!r}: {reasons}.",
+                          errors=[{"field": f, "code": "locked", "message": f"locked while {state.value}"}
+                                  for f in locked])

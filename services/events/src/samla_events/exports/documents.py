@@ -11,10 +11,10 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from samla_events.chefsdag.models import Event
+from samla_events.exports import fonts
 from samla_events.exports.service import Badge
 from samla_events.localtime import hhmm, long_date_sv
 
@@ -23,11 +23,12 @@ COLUMNS, ROWS = 2, 4
 QR_SIZE = 30 * mm
 PAD = 5 * mm
 GREY = HexColor("#9a9a9a")
+BLACK = HexColor("#000000")
 
 
-def _fit(text: str, font: str, size: float, width: float, smallest: float = 7) -> float:
+def _fit(text: str, size: float, width: float, smallest: float = 7) -> float:
     """The largest font size up to `size` at which `text` fits `width`."""
-    while size > smallest and stringWidth(text, font, size) > width:
+    while size > smallest and fonts.width(text, size) > width:
         size -= 0.5
     return size
 
@@ -57,8 +58,7 @@ def badges_pdf(event: Event, badges: Sequence[Badge]) -> bytes:
         y = top - (slot // COLUMNS + 1) * BADGE_H
         _badge(canvas, event, badge, x, y, key=f"badge-{i}")
     if not badges:
-        canvas.setFont("Helvetica", 12)
-        canvas.drawString(20 * mm, page_h - 30 * mm, "Inga anmälda deltagare ännu.")
+        fonts.draw(canvas, 20 * mm, page_h - 30 * mm, "Inga anmälda deltagare ännu.", 12)
     canvas.save()
     return buf.getvalue()
 
@@ -69,24 +69,20 @@ def _badge(canvas: Canvas, event: Event, badge: Badge, x: float, y: float, *, ke
     canvas.rect(x, y, BADGE_W, BADGE_H)  # cutting guide
     text_w = BADGE_W - QR_SIZE - 3 * PAD
     canvas.setFillColor(GREY)
-    canvas.setFont("Helvetica", 7.5)
-    canvas.drawString(x + PAD, y + BADGE_H - PAD - 4, f"{event.title} · {event.day.isoformat()}"[:70])
-    canvas.setFillColor(HexColor("#000000"))
-    size = _fit(badge.name, "Helvetica-Bold", 16, text_w)
-    canvas.setFont("Helvetica-Bold", size)
-    canvas.drawString(x + PAD, y + BADGE_H - PAD - 22, badge.name)
+    fonts.draw(canvas, x + PAD, y + BADGE_H - PAD - 4, f"{event.title} · {event.day.isoformat()}"[:70], 7.5)
+    canvas.setFillColor(BLACK)
+    canvas.setStrokeColor(BLACK)
+    fonts.draw(canvas, x + PAD, y + BADGE_H - PAD - 22, badge.name, _fit(badge.name, 16, text_w), bold=True)
     canvas.bookmarkHorizontal(key, x, y + BADGE_H)
     canvas.addOutlineEntry(badge.name, key, level=0)
     line_y = y + BADGE_H - PAD - 36
     for text in (badge.title, badge.org_unit_name):
         if text:
-            canvas.setFont("Helvetica", _fit(text, "Helvetica", 9.5, text_w))
-            canvas.drawString(x + PAD, line_y, text)
+            fonts.draw(canvas, x + PAD, line_y, text, _fit(text, 9.5, text_w))
             line_y -= 12
     if badge.tables:
-        canvas.setFont("Helvetica-Bold", 9)
-        canvas.drawString(x + PAD, y + PAD, "Bord: " + "  ".join(f"runda {r}: {t}" for r, t in
-                                                                  sorted(badge.tables.items())))
+        fonts.draw(canvas, x + PAD, y + PAD, "Bord: " + "  ".join(f"runda {r}: {t}" for r, t in
+                                                                  sorted(badge.tables.items())), 9, bold=True)
     _qr(canvas, badge.token, x + BADGE_W - QR_SIZE - PAD, y + PAD, QR_SIZE)
 
 
@@ -113,19 +109,17 @@ def table_cards_pdf(event: Event, tables: Sequence[tuple[str, bool]]) -> bytes:
             _card_half(canvas, event, label, accessible, page_w, page_h / 2)
             canvas.restoreState()
     if not tables:
-        canvas.setFont("Helvetica", 14)
-        canvas.drawString(20 * mm, page_h - 30 * mm, "Inga bord är inlagda för dagen.")
+        fonts.draw(canvas, 20 * mm, page_h - 30 * mm, "Inga bord är inlagda för dagen.", 14)
     canvas.save()
     return buf.getvalue()
 
 
 def _card_half(canvas: Canvas, event: Event, label: str, accessible: bool, width: float, height: float) -> None:
-    canvas.setFillColor(HexColor("#000000"))
-    canvas.setFont("Helvetica-Bold", 110)
-    canvas.drawCentredString(width / 2, height * 0.38, f"Bord {label}")
-    canvas.setFont("Helvetica", 14)
-    canvas.drawCentredString(width / 2, height * 0.18,
-                             f"{event.title} · {long_date_sv(event.day)} {hhmm(event.starts_at)}–{hhmm(event.ends_at)}")
+    canvas.setFillColor(BLACK)
+    canvas.setStrokeColor(BLACK)
+    fonts.draw(canvas, width / 2, height * 0.38, f"Bord {label}", 110, bold=True, centred=True)
+    fonts.draw(canvas, width / 2, height * 0.18,
+               f"{event.title} · {long_date_sv(event.day)} {hhmm(event.starts_at)}–{hhmm(event.ends_at)}", 14,
+               centred=True)
     if accessible:
-        canvas.setFont("Helvetica-Bold", 16)
-        canvas.drawCentredString(width / 2, height * 0.08, "Tillgänglighetsanpassat bord")
+        fonts.draw(canvas, width / 2, height * 0.08, "Tillgänglighetsanpassat bord", 16, bold=True, centred=True)

@@ -13,7 +13,7 @@ import grpc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -101,21 +101,30 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
-        # A database that refuses connections (restart, failover, maintenance) is temporary: say so and when to
-        # retry. Any other database error is a bug and answers like one (500), without the SQL or its values.
-        if exc.connection_invalidated or isinstance(exc, OperationalError):
-            log.warning("database unavailable: %s", type(exc.orig).__name__)
-            return problem(503, "Service temporarily unavailable",
-                           "The database cannot be reached right now. Nothing was saved; try again in a moment.",
-                           headers={"Retry-After": "5"})
+        # A database that refuses or drops connections (restart, failover, maintenance) is temporary: say so and
+        # when to retry. Any other database error is a bug and answers like one (500), without the SQL or values.
+        if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+            return _database_away(exc)
         log.error("database error", exc_info=exc)
         return _internal_error()
+
+    @app.exception_handler(PendingRollbackError)
+    async def _dropped(_: Request, exc: PendingRollbackError) -> JSONResponse:
+        # The connection broke mid-transaction (e.g. the server ended the session) and the session cannot go on.
+        return _database_away(exc)
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
         # Starlette re-raises after this answer, so the server logs the trace once; the answer carries no details
         # (an exception's message may hold personal data).
         return _internal_error()
+
+
+def _database_away(exc: Exception) -> JSONResponse:
+    log.warning("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
+    return problem(503, "Service temporarily unavailable",
+                   "The database cannot be reached right now. Nothing was saved; try again in a moment.",
+                   headers={"Retry-After": "5"})
 
 
 def _internal_error() -> JSONResponse:

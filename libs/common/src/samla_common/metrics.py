@@ -10,6 +10,9 @@ HTTP_LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 OUTBOX_BACKLOG = Gauge("samla_outbox_backlog", "Outbox rows not yet acknowledged by the broker", ["service"])
+# Alert on age rather than count: a handful of rows stuck for minutes matters as much as a large backlog.
+OUTBOX_OLDEST_PENDING = Gauge("samla_outbox_oldest_pending_seconds",
+                              "Age of the oldest outbox row not yet acknowledged by the broker (0: none)", ["service"])
 RELAY_PUBLISHED = Counter("samla_relay_published_total", "Outbox rows published", ["service"])
 CONSUMER_LAG = Gauge("samla_consumer_lag", "Records behind the partition end", ["consumer", "topic", "partition"])
 CONSUMED = Counter("samla_consumed_total", "Records consumed by outcome", ["consumer", "topic", "outcome"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, PendingRollbackError
 
 from samla_common.errors import PROBLEM_JSON, install_problem_handlers
 
@@ -23,6 +23,10 @@ def client() -> TestClient:
     def database_away() -> None:
         raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
 
+    @app.get("/session-ended")
+    def session_ended() -> None:
+        raise PendingRollbackError("Can't reconnect until invalid transaction is rolled back")
+
     @app.get("/constraint")
     def constraint() -> None:
         raise IntegrityError("INSERT INTO people VALUES (?)", ("Karin Lindqvist",), Exception("unique"))
@@ -37,8 +41,10 @@ def test_a_bug_answers_a_500_problem_without_what_the_exception_held(client: Tes
     assert "Karin" not in response.text and "p-1990" not in response.text
 
 
-def test_a_database_that_refuses_connections_answers_503_with_retry_after(client: TestClient) -> None:
-    response = client.get("/database-away")
+@pytest.mark.parametrize("path", ["/database-away", "/session-ended"])
+def test_a_database_that_refuses_or_drops_connections_answers_503_with_retry_after(client: TestClient,
+                                                                                  path: str) -> None:
+    response = client.get(path)
 
     assert (response.status_code, response.headers["retry-after"]) == (503, "5")
     assert "try again" in response.json()["detail"]

@@ -238,6 +238,16 @@ def test_an_impossible_request_is_a_422_listing_every_reason(api: Api, factory: 
     assert api.call("GET", f"/events/{event_id}/seating").status_code == 404
 
 
+def test_a_day_with_nobody_to_seat_is_a_422_saying_so(api: Api, factory: sessionmaker[Session]) -> None:
+    event_id, _, _ = a_day(api, factory, n=0, extra=4, accessible_needs=0)
+
+    response = api.call("POST", f"/events/{event_id}/seating")
+
+    assert response.status_code == 422
+    assert "Nobody to seat yet" in response.json()["detail"]
+    assert api.call("GET", f"/events/{event_id}/seating").status_code == 404
+
+
 def test_planning_over_grpc_streams_growing_progress_and_ends_done(
         api: Api, factory: sessionmaker[Session], issuer: LocalIssuer) -> None:
     event_id, ids, _ = a_day(api, factory, n=18, tables=Tables(count=4, seats_per_table=5, accessible=1))

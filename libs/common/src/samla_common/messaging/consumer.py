@@ -3,7 +3,8 @@
 For each record: open a transaction, insert (consumer, event_id) into `inbox`, run the handler, commit. A
 duplicate hits the inbox primary key and is skipped. Offsets are committed to Kafka only after the database
 commit, so a crash in between redelivers the record and the inbox drops it. A record whose handler keeps
-failing is sent to `<topic>.dlq` with the error, and the loop moves on.
+failing is sent to `<topic>.dlq` with the error, and the loop moves on. A database that refuses connections is
+not the record's fault: the loop then stops taking records and starts again later from the first one not applied.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from kafka.structs import OffsetAndMetadata, TopicPartition
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from sqlalchemy import DateTime, String, column, insert, table
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from samla_common import metrics
@@ -58,6 +59,15 @@ class HandlerRegistry:
 
     def get(self, event_type: str) -> Handler | None:
         return self.handlers.get(event_type)
+
+
+class DatabaseUnavailable(Exception):
+    """The consumer's database cannot be reached; the record is fine and must not be dead-lettered."""
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether a failure is the database being away (restart, failover), as the HTTP handlers judge it (503)."""
+    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
 class Outcome:
@@ -114,20 +124,26 @@ class Consumer:
 
     def _handle_batch(self, consumer: KafkaConsumer, batch: dict[TopicPartition, list[Any]]) -> None:
         offsets: dict[TopicPartition, OffsetAndMetadata] = {}
-        for tp, records in batch.items():
-            for rec in records:
-                self.process(topic=rec.topic, partition=rec.partition, offset=rec.offset, key=rec.key,
-                             value=rec.value, headers=list(rec.headers or []))
-                offsets[tp] = OffsetAndMetadata(rec.offset + 1, "", -1)
         try:
-            consumer.commit(offsets)
-        except (CommitFailedError, KafkaError) as exc:
-            # Normal during a rebalance: the records come again and the inbox drops them.
-            log.info("offset commit failed (%s); records will be redelivered and skipped", exc)
+            for tp, records in batch.items():
+                for rec in records:
+                    self.process(topic=rec.topic, partition=rec.partition, offset=rec.offset, key=rec.key,
+                                 value=rec.value, headers=list(rec.headers or []))
+                    offsets[tp] = OffsetAndMetadata(rec.offset + 1, "", -1)
+        finally:
+            # Also when the database went away mid-batch: what was applied is not fetched again.
+            if offsets:
+                try:
+                    consumer.commit(offsets)
+                except (CommitFailedError, KafkaError) as exc:
+                    # Normal during a rebalance: the records come again and the inbox drops them.
+                    log.info("offset commit failed (%s); records will be redelivered and skipped", exc)
 
     def process(self, *, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
                 headers: list[tuple[str, bytes]]) -> str:
-        """Applies one record once; returns the outcome. Public so tests can deliver records directly."""
+        """Applies one record once; returns the outcome. Public so tests can deliver records directly.
+
+        Raises DatabaseUnavailable (nothing applied, nothing dead-lettered) when the database cannot be reached."""
         try:
             env = decode(topic=topic, partition=partition, offset=offset, key=key, value=value, headers=headers)
         except MalformedMessage as exc:
@@ -163,6 +179,9 @@ class Consumer:
             try:
                 return self._apply_once(env, handler), ""
             except Exception as exc:
+                if database_unavailable(exc):
+                    log.warning("database unavailable while applying %s %s; the consumer pauses", env.type, env.id)
+                    raise DatabaseUnavailable(f"{env.type} {env.id}") from exc
                 error = f"{type(exc).__name__}: {exc}"
                 log.warning("handler for %s failed (attempt %d/%d): %s", env.type, attempt,
                             self.max_attempts, error)
@@ -207,5 +226,13 @@ class Consumer:
             try:
                 pos = consumer.position(tp, timeout_ms=100)
             except Exception:
+                continue
+            if high < pos:
+                # The log ends before where this consumer stands: the broker lost it (a restart of the embedded
+                # broker, a topic deleted and recreated). Reading on at `pos` would skip whatever is written to
+                # the new log below it (the relays' waiting rows, a replay); the inbox drops what was applied.
+                log.warning("%s: %s[%d] ends at %d, before position %d; the broker lost it, reading from the start",
+                            self.name, tp.topic, tp.partition, high, pos)
+                consumer.seek_to_beginning(tp)
                 continue
             metrics.CONSUMER_LAG.labels(self.name, tp.topic, str(tp.partition)).set(max(0, high - pos))

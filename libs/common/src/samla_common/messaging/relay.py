@@ -99,9 +99,14 @@ class Relay:
             rows = session.execute(
                 select(ob).where(ob.c.sent_at.is_(None)).order_by(ob.c.id).limit(self.batch_size)
             ).mappings().all()
+            backlog, oldest = (session.execute(select(func.count(), func.min(ob.c.created_at))
+                                               .where(ob.c.sent_at.is_(None))).one() if rows else (0, None))
             session.commit()
+        # Set before publishing: while the broker is away every pass fails below, and the alert must still see
+        # the rows waiting (and for how long) instead of the last value a successful pass left.
+        metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog)
+        metrics.OUTBOX_OLDEST_PENDING.labels(self.service).set(_age_seconds(oldest))
         if not rows:
-            metrics.OUTBOX_BACKLOG.labels(self.service).set(0)
             return 0
         sent_ids = self._send_in_order(self._get_producer(), list(rows))
         if sent_ids:
@@ -110,6 +115,8 @@ class Relay:
                 backlog = session.execute(select(func.count()).where(ob.c.sent_at.is_(None))).scalar_one()
                 session.commit()
             metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog)
+            if not backlog:
+                metrics.OUTBOX_OLDEST_PENDING.labels(self.service).set(0)
             metrics.RELAY_PUBLISHED.labels(self.service).inc(len(sent_ids))
         if len(sent_ids) < len(rows):
             raise RuntimeError(f"{len(rows) - len(sent_ids)} outbox rows not acknowledged by the broker")
@@ -180,6 +187,14 @@ class Relay:
             except Exception:
                 log.debug("producer close failed", exc_info=True)
             self._producer = None
+
+
+def _age_seconds(created_at: datetime | None) -> float:
+    if created_at is None:
+        return 0.0
+    if created_at.tzinfo is None:  # SQLite hands back naive datetimes; every stored time is UTC
+        created_at = created_at.replace(tzinfo=UTC)
+    return max(0.0, (datetime.now(UTC) - created_at).total_seconds())
 
 
 def outbox_record(row: Any) -> dict[str, Any]:

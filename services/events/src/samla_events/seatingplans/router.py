@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
+from samla_common.db import unit_of_work
 from samla_common.deps import SessionDep
 from samla_events.access import Admin, Staff
 from samla_events.directory import org_units
@@ -65,11 +66,18 @@ def plan_out(session: Session, stored: StoredPlan) -> PlanOut:
              summary="Plan the seating: registered people before the day, checked-in people once it is on; "
                      "facilitators host a table each. Replaces the plan; participants see it once published. "
                      "Roles: samla-admin.")
-def plan_seating(event_id: str, session: SessionDep, principal: Admin, body: PlanIn | None = None) -> PlanOut:
+def plan_seating(event_id: str, request: Request, principal: Admin, body: PlanIn | None = None) -> PlanOut:
     body = body or PlanIn()
-    stored = service.plan(session=session, event_id=event_id, by=principal.sub, now=utcnow(), seed=body.seed,
-                          time_limit=body.time_limit_seconds)
-    return plan_out(session, stored)
+    state, now = request.app.state, utcnow()
+    # Read, plan, then write in a short transaction of its own: the planner runs for up to seconds, and on SQLite
+    # a write transaction held that long would stop every registration and check-in of the service meanwhile.
+    with state.read_session_factory() as reading:
+        wanted = service.request_for(session=reading, event_id=event_id, now=now)
+    planned = service.make_plan(request=wanted, seed=body.seed, time_limit=body.time_limit_seconds)
+    with unit_of_work(state.session_factory) as session:
+        stored = service.store(session=session, event_id=event_id, request=wanted, plan=planned, by=principal.sub,
+                               now=now)
+        return plan_out(session, stored)
 
 
 @router.get("", response_model=PlanOut, responses=PROBLEMS,

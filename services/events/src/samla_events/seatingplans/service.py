@@ -71,6 +71,9 @@ def request_for(*, session: Session, event_id: str, now: datetime) -> SeatingReq
 def make_plan(*, request: SeatingRequest, seed: int = 0, time_limit: float | None = None,
               progress: seating.ProgressCallback | None = None) -> seating.SeatingPlan:
     """Runs the planner (pure, no database)."""
+    if not request.people:
+        raise SeatingNotPossible(["Ingen att placera ännu: ingen är anmäld, eller på dagen incheckad / "
+                                  "Nobody to seat yet: nobody is registered, or on the day checked in"])
     with feasible():
         return seating.plan_seating(people=request.people, tables=request.tables, rounds=request.rounds, seed=seed,
                                     time_limit=time_limit, progress=progress)

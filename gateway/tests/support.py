@@ -144,6 +144,34 @@ def start_events(identity: Identity) -> None:
     wait_until(up, timeout=60, what="events to answer")
 
 
+# What each service runs beside its API that needs a broker or sends mail: off in gateway tests.
+BACKGROUND = {"events": ("RELAY", "KAFKA_CONSUMER", "JOBS"), "feedback": ("RELAY", "KAFKA_CONSUMER", "WEBHOOK_SENDER"),
+              "network": ("RELAY", "KAFKA_CONSUMER", "MAIL_SENDER")}
+
+
+def start_beside(identity: Identity, name: str) -> str:
+    """Another service beside identity (same stack, its own SQLite database, no background work), answering; its URL.
+
+    Started once per stack: a second call finds it running.
+    """
+    stack = identity.stack
+    url = f"http://127.0.0.1:{stack.ports.http(name)}"
+    running = stack.procs.get(name)
+    if running is None or running.poll() is not None:
+        stack.extra_env.update({f"SAMLA_{name.upper()}_{part}_ENABLED": "false" for part in BACKGROUND[name]})
+        migrations.upgrade(name, f"sqlite:///{stack.var_dir / 'db' / f'{name}.db'}")
+        stack.start_service(name)
+
+    def up() -> bool:
+        try:
+            return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_until(up, timeout=60, what=f"{name} to answer")
+    return url
+
+
 def load_directory(identity: Identity) -> None:
     headers = {"authorization": f"Bearer {identity.service_token()}"}
     with httpx.Client(base_url=identity.url, headers=headers, timeout=10) as client:

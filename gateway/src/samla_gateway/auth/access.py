@@ -28,9 +28,9 @@ def api_caller(request: Request) -> Viewer:
 
 
 def page_person(request: Request) -> Viewer:
-    """A signed-in person; anonymous people are sent to the sign-in page and back."""
+    """A signed-in person; anonymous people (and client tokens: nobody behind them) go to sign in and back."""
     viewer = optional_viewer(request)
-    if viewer is None:
+    if viewer is None or not viewer.principal.is_person:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise SignInRequired(target)
     return viewer

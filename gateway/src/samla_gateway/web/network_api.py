@@ -18,7 +18,8 @@ RUN_STATUS = {"draft": N_("Not started"), "running": N_("Running"), "done": N_("
 RUN_KINDS = {"groups": N_("Peer groups"), "mentors": N_("Mentor pairs")}
 GROUP_STATUS = {"active": N_("Active"), "dissolved": N_("Dissolved")}
 EXCLUDED = {"opted_out": N_("has opted out of networks"), "not_in_directory": N_("is not in the directory"),
-            "inactive": N_("is no longer active")}
+            "inactive": N_("is no longer active"),
+            "reporting_line": N_("is above too many of the others in the reporting line to fit in any group")}
 VIOLATIONS = {"reporting_line": N_("A manager and someone reporting to them share a group"),
               "apart": N_("Two people to be kept apart share a group"),
               "administration_cap": N_("Too many from one administration in a group"),

@@ -7,13 +7,14 @@ and applies the anonymity rules; the PDF and the charts are passed through as fe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import httpx
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from samla_common.auth import ADMIN, FACILITATOR, LEADERSHIP
 from samla_gateway.auth.access import Person
 from samla_gateway.auth.viewer import Viewer
 from samla_gateway.errors import N_, PageError
@@ -35,6 +36,16 @@ def report_forbidden() -> PageError:
     return PageError(403, N_("Not allowed"),
                      N_("The evaluation report is for Samla's administrators, facilitators and leadership (the "
                         "roles samla-admin, samla-facilitator and samla-leadership)."))
+
+
+def report_reader(viewer: Person) -> Viewer:
+    """Who may read a day's evaluation report: checked here too, so a refused request never reaches feedback."""
+    if not viewer.principal.has_any([ADMIN, FACILITATOR, LEADERSHIP]):
+        raise report_forbidden()
+    return viewer
+
+
+ReportReader = Annotated[Viewer, Depends(report_reader)]
 
 
 def day_checked(resp: httpx.Response) -> Any:
@@ -89,7 +100,7 @@ async def day_report(request: Request, viewer: Viewer, event_id: str) -> dict[st
 @router.get("/chefsdagar/{event_id}/rapport", response_class=HTMLResponse,
             summary="The evaluation report of a chefsdag: participation, results with charts, themes, questions; "
                     "with its PDF. samla-admin, samla-facilitator, samla-leadership.")
-async def event_report(request: Request, event_id: str, viewer: Person) -> HTMLResponse:
+async def event_report(request: Request, event_id: str, viewer: ReportReader) -> HTMLResponse:
     report = await day_report(request, viewer, event_id)
     return render(request, "report/event.html", {
         "report": report, "event_id": event_id, "prompt_kinds": PROMPT_KINDS, "sections": SECTIONS,
@@ -98,14 +109,14 @@ async def event_report(request: Request, event_id: str, viewer: Person) -> HTMLR
 
 @router.get("/chefsdagar/{event_id}/rapport.pdf",
             summary="The evaluation report as PDF. samla-admin, samla-facilitator, samla-leadership.")
-async def event_report_pdf(request: Request, event_id: str, viewer: Person) -> Response:
+async def event_report_pdf(request: Request, event_id: str, viewer: ReportReader) -> Response:
     resp = await feedback(request, viewer, "GET", day_path(event_id, "/report.pdf"))
     return passed_through(resp, forbidden=report_forbidden())
 
 
 @router.get("/chefsdagar/{event_id}/rapport/diagram/{prompt_id}.svg",
             summary="One chart of the evaluation report (SVG). samla-admin, samla-facilitator, samla-leadership.")
-async def event_chart(request: Request, event_id: str, prompt_id: str, viewer: Person) -> Response:
+async def event_chart(request: Request, event_id: str, prompt_id: str, viewer: ReportReader) -> Response:
     resp = await feedback(request, viewer, "GET",
                           day_path(event_id, f"/report/charts/{quote(prompt_id, safe='')}.svg"))
     return passed_through(resp, forbidden=report_forbidden())

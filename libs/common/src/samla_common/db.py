@@ -5,6 +5,8 @@ Every service owns its own database. SQLite is the embedded default; PostgreSQL 
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +29,7 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 # Explicit constraint names so that Alembic migrations are the same on SQLite and PostgreSQL (STYLE 6).
@@ -90,6 +93,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if "poolclass" not in kwargs and path != ":memory:":
+            # Connections are cheap; a burst of requests should queue on the write lock, not on the pool.
+            kwargs.setdefault("pool_size", 10)
+            kwargs.setdefault("max_overflow", 40)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -103,13 +110,50 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         # pysqlite's own transaction handling defers BEGIN; emit it ourselves so that a write
         # transaction takes the lock at its first statement (BEGIN IMMEDIATE avoids deadlock-on-upgrade).
+        # Read-only sessions (see make_session_factory) begin deferred: WAL lets them read a snapshot without
+        # queueing behind writers, so a burst of answers does not stall the board that shows them.
         @event.listens_for(engine, "connect")
         def _no_pysqlite_tx(dbapi_conn: Any, _: Any) -> None:
             dbapi_conn.isolation_level = None
 
+        turn = WriterTurn()
+
         @event.listens_for(engine, "begin")
-        def _begin_immediate(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _begin(conn: Any) -> None:
+            ro = bool(conn.get_execution_options().get(READ_ONLY))
+            if ro:
+                conn.exec_driver_sql("BEGIN")
+                return
+            turn.take(conn.info)
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                turn.give_back(conn.info)
+                raise
+
+        # The turn ends with the transaction, and at the latest when the connection goes back to the pool or
+        # breaks, so a failure path can never keep it. The transaction is ended here, before the turn is given
+        # back (SQLAlchemy's own COMMIT would come after this hook and find nothing left to do), so the next
+        # writer never finds the lock still held.
+        @event.listens_for(engine, "commit")
+        def _commit(conn: Any) -> None:
+            _end(conn, "COMMIT")
+
+        @event.listens_for(engine, "rollback")
+        def _rollback(conn: Any) -> None:
+            _end(conn, "ROLLBACK")
+
+        def _end(conn: Any, statement: str) -> None:
+            raw = conn.connection.driver_connection
+            if raw is not None and raw.in_transaction:
+                raw.execute(statement)
+            turn.give_back(conn.info)
+        def _returned(_dbapi: Any, record: Any, *_: Any) -> None:
+            if record is not None:
+                turn.give_back(record.info)
+
+        for name in ("checkin", "reset", "close", "invalidate", "soft_invalidate"):
+            event.listen(engine.pool, name, _returned)
 
         return engine
     if "poolclass" not in kwargs:
@@ -117,6 +161,34 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+class WriterTurn:
+    """One SQLite write transaction at a time in this process, handed over as the last one ends.
+
+    Without it, concurrent writers wait in SQLite's busy handler, which polls with sleeps: under a burst some
+    writers keep missing the moments the lock is free and give up after the busy timeout ("database is locked")
+    while others go through. Waiting on a lock here wakes the next writer at once. Other processes (the `samla`
+    CLI) still meet the busy timeout, as before.
+    """
+
+    KEY = "samla_writer_turn"
+
+    def __init__(self, timeout: float = 30.0) -> None:
+        self._lock = threading.Lock()
+        self.timeout = timeout
+
+    def take(self, info: dict[Any, Any]) -> None:
+        if info.get(self.KEY):
+            return  # this connection holds it already (a savepoint or a nested begin)
+        if not self._lock.acquire(timeout=self.timeout):
+            raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError(
+                f"database is locked: no turn to write within {self.timeout:.0f} s"))
+        info[self.KEY] = True
+
+    def give_back(self, info: dict[Any, Any]) -> None:
+        if info.pop(self.KEY, False):
+            self._lock.release()
 
 
 def ensure_database(url: str) -> None:
@@ -136,8 +208,15 @@ def ensure_database(url: str) -> None:
         admin.dispose()
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+READ_ONLY = "samla_read_only"
+
+
+def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions on `engine`. `read_only` sessions are for requests that only read (GET): on SQLite they do not take
+    the write lock. A write in one still works, but may fail with "database is locked" if another writer committed
+    since its first read, so only reading requests should get one."""
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
 
 
 @contextmanager

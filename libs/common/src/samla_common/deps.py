@@ -8,10 +8,15 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+READING_METHODS = ("GET", "HEAD")
+
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request, committed before the response is sent (scope="function")."""
-    session: Session = request.app.state.session_factory()
+    """One transaction per request, committed before the response is sent (scope="function"). Reading requests
+    get a read-only session when the app has one (SQLite: they then read beside writers instead of queueing)."""
+    state = request.app.state
+    reading = request.method in READING_METHODS and hasattr(state, "read_session_factory")
+    session: Session = (state.read_session_factory if reading else state.session_factory)()
     try:
         yield session
         session.commit()

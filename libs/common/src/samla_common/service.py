@@ -111,6 +111,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     app.state.settings = s
     app.state.engine = engine
     app.state.session_factory = session_factory
+    app.state.read_session_factory = make_session_factory(engine, read_only=True)
     app.state.verifier = verifier
     # This service's own client-credentials tokens for the gRPC calls it makes (fetched lazily).
     app.state.service_tokens = ServiceTokenSource(issuer=s.oidc_issuer, client_id=s.client_id,

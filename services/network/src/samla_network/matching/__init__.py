@@ -13,7 +13,7 @@ Entry points: `form_groups` / `run_matching` (groups), `preview_swap` / `apply_s
 
 from samla_network.matching.bound import degree_bound, lp_bound, upper_bound
 from samla_network.matching.evaluate import check_groups, explain, objective
-from samla_network.matching.feasibility import check_feasible, smallest_feasible_cap
+from samla_network.matching.feasibility import check_feasible, smallest_feasible_cap, unplaceable
 from samla_network.matching.groups import (
     apply_swap,
     form_groups,
@@ -89,5 +89,6 @@ __all__ = [
     "run_matching",
     "smallest_feasible_cap",
     "stable_mentor_matching",
+    "unplaceable",
     "upper_bound",
 ]

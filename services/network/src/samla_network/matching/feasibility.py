@@ -91,8 +91,33 @@ def _check_cap(*, problem: Problem) -> None:
         Relaxation(rules=replace(rules, max_per_administration=cap), description=text("relax_cap", cap=cap)))
 
 
+def unplaceable(*, forbidden: np.ndarray, min_size: int) -> list[int]:
+    """Returns the people who may share a group with fewer than min_size − 1 others, so fit in no group.
+
+    Typically someone above most of the population in the reporting line: the kommundirektör above everyone,
+    or a förvaltningschef when the population is their förvaltning.
+    """
+    n = forbidden.shape[0]
+    allowed = (n - 1) - forbidden.sum(axis=1, dtype=np.int64)
+    return [int(k) for k in np.flatnonzero(allowed < min_size - 1)] if n >= min_size else []
+
+
+def _check_unplaceable(*, problem: Problem) -> None:
+    """Raises when someone cannot share a group with enough people; the search could only fail on them."""
+    stuck = unplaceable(forbidden=problem.forbidden, min_size=problem.rules.min_size)
+    if not stuck:
+        return
+    k = stuck[0]
+    allowed = problem.n - 1 - int(problem.forbidden[k].sum())
+    raise MatchingInfeasible(
+        text("unplaceable", person=problem.people[k].id, allowed=allowed, others=problem.n - 1,
+             min_size=problem.rules.min_size, count=len(stuck)),
+        None)
+
+
 def check_feasible(*, problem: Problem) -> None:
     """Raises MatchingInfeasible for rules that no grouping can satisfy; returns quietly otherwise."""
     _check_sizes(problem=problem)
     _check_units(problem=problem)
+    _check_unplaceable(problem=problem)
     _check_cap(problem=problem)

@@ -25,6 +25,10 @@ SV: dict[str, str] = {
                        "(rapporteringslinje eller isärhållning)."),
     "unit_admin": ("Personerna {people} ska vara i samma grupp men {count} av dem är från {name}, "
                    "fler än {cap}."),
+    "unplaceable": ("{person} får vara i samma grupp som bara {allowed} av de {others} andra "
+                    "(rapporteringslinje eller isärhållning), men en grupp behöver minst {min_size} personer. "
+                    "Det gäller {count} av personerna i urvalet; ta bort dem ur urvalet eller ändra "
+                    "isärhållningarna."),
     "search_failed": ("Ingen gruppindelning som uppfyller alla regler hittades inom tidsramen "
                       "({count} brott kvar)."),
     "relax_cap": "Förslag: tillåt högst {cap} personer från samma förvaltning per grupp.",

@@ -19,7 +19,9 @@ from samla_network.matching import (
     MatchWeights,
     Person,
     previous_pairs,
+    unplaceable,
 )
+from samla_network.matching.scores import forbidden_pairs
 from samla_network.profiles import service as profiles
 from samla_network.runs.schemas import ParametersIn
 
@@ -41,9 +43,14 @@ def population_ids(*, session: Session, population: dict[str, Any]) -> list[str]
     return sorted(session.scalars(query))
 
 
-def build_inputs(*, session: Session, person_ids: list[str],
-                 event_id: str | None) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """(the matcher's frozen inputs for these people, the people left out and why)."""
+def build_inputs(*, session: Session, person_ids: list[str], event_id: str | None,
+                 min_group_size: int | None = None) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """(the matcher's frozen inputs for these people, the people left out and why).
+
+    With `min_group_size` (group runs), people above so many of the others in the reporting line that no group
+    of that size could hold them are left out too (reason `reporting_line`): in a whole kommun the
+    kommundirektör is above everyone, and no grouping could ever be valid with them in it.
+    """
     rows = {r.id: r for r in session.execute(select(people).where(people.c.id.in_(set(person_ids))))}
     saved = profiles.of_people(session=session, person_ids=set(person_ids))
     admins = org_units.administrations(session=session, unit_ids={r.org_unit_id for r in rows.values()
@@ -68,11 +75,34 @@ def build_inputs(*, session: Session, person_ids: list[str],
                 "languages": (profile.languages if profile else None) or list(row.languages or []) or ["sv"],
                 "availability": profile.availability if profile else [],
                 "manager_id": row.manager_id})
+    managers = {r.id: r.manager_id for r in session.execute(select(people.c.id, people.c.manager_id))}
+    if min_group_size is not None:
+        stuck = above_too_many(chosen=chosen, managers=managers, min_group_size=min_group_size)
+        chosen = [p for p in chosen if p["id"] not in stuck]
+        excluded += [{"person_id": pid, "reason": "reporting_line"} for pid in sorted(stuck)]
     ids = [p["id"] for p in chosen]
     met, same_table = seating.sat_together(session=session, person_ids=ids, event_id=event_id)
-    managers = {r.id: r.manager_id for r in session.execute(select(people.c.id, people.c.manager_id))}
     return {"people": chosen, "managers": managers, "met": sorted(met), "same_table": sorted(same_table),
             "previous_groups": previous_groups(session=session, person_ids=set(ids))}, excluded
+
+
+def above_too_many(*, chosen: list[dict[str, Any]], managers: dict[str, str | None],
+                   min_group_size: int) -> set[str]:
+    """Ids of people who may share a group with fewer than min_group_size − 1 of the others because of
+    reporting lines (the whole chain counts, as in the matcher). Leaving someone out only shrinks the others'
+    choices, so the check repeats until nobody more is left out."""
+    directory = [Person(id=pid, administration="", level="", location="", manager_id=boss)
+                 for pid, boss in managers.items()]
+    remaining = [Person(id=p["id"], administration="", level="", location="", manager_id=p["manager_id"])
+                 for p in chosen]
+    stuck: set[str] = set()
+    while True:
+        forbidden = forbidden_pairs(people=remaining, directory=directory, apart=frozenset())
+        found = {remaining[k].id for k in unplaceable(forbidden=forbidden, min_size=min_group_size)}
+        if not found:
+            return stuck
+        stuck |= found
+        remaining = [p for p in remaining if p.id not in found]
 
 
 def previous_groups(*, session: Session, person_ids: set[str]) -> list[list[str]]:

@@ -138,7 +138,9 @@ class ResultOut(BaseModel):
 
 class ExcludedOut(BaseModel):
     person_id: str
-    reason: Literal["opted_out", "not_in_directory", "inactive"]
+    reason: Literal["opted_out", "not_in_directory", "inactive", "reporting_line"] = Field(
+        description="reporting_line: above so many of the others (group runs) that no group of the minimum size "
+                    "could hold them")
 
 
 class RunOut(BaseModel):

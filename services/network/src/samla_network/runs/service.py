@@ -35,10 +35,12 @@ def create(*, session: Session, data: RunIn, by: str, max_budget: float) -> Matc
         raise invalid("parameters.mentor_ids", "a mentor run needs at least one mentor")
     _check_preferences(data)
     event_id = population.get("event_id") if population["kind"] == "event" else None
-    frozen, excluded = run_inputs.build_inputs(session=session, person_ids=ids, event_id=event_id)
+    frozen, excluded = run_inputs.build_inputs(session=session, person_ids=ids, event_id=event_id,
+                                               min_group_size=p.min_size if data.kind == "groups" else None)
     if len(frozen["people"]) < 2:
         raise invalid("population", f"has {len(frozen['people'])} people who can be matched; at least 2 are needed "
-                                    f"({len(excluded)} left out: opted out, inactive or not in the directory)")
+                                    f"({len(excluded)} left out: opted out, inactive, not in the directory or "
+                                    f"above everyone else in the reporting line)")
     run = MatchingRun(id=str(uuid.uuid4()), name=data.name, kind=data.kind, status=DRAFT, population=population,
                       parameters=p.model_dump(mode="json"), inputs=frozen, excluded=excluded, progress=0.0,
                       stop_requested=False, created_by=by, created_at=utcnow())

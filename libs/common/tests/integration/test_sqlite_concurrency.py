@@ -1,0 +1,88 @@
+"""SQLite under a burst: writers take turns instead of giving up, and readers do not wait for writers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, event, func, insert, select
+
+from samla_common.db import make_engine, make_session_factory
+
+pytestmark = pytest.mark.integration
+metadata = MetaData()
+answers = Table("answers", metadata, Column("id", Integer, primary_key=True), Column("text", String(50)))
+
+
+def engine_without_busy_wait(tmp_path: Path) -> Any:
+    """An engine as services get it, but SQLite gives up at once on a lock: only the writer turn can serialise."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'burst.db'}")
+
+    @event.listens_for(engine, "connect")
+    def _no_busy_wait(dbapi_conn: Any, _: Any) -> None:
+        dbapi_conn.execute("PRAGMA busy_timeout=0")
+
+    metadata.create_all(engine)
+    return engine
+
+
+def test_a_burst_of_concurrent_writers_all_commit(tmp_path: Path) -> None:
+    engine = engine_without_busy_wait(tmp_path)
+    sessions = make_session_factory(engine)
+    errors: list[BaseException] = []
+
+    def write(worker: int) -> None:
+        try:
+            for n in range(15):
+                with sessions() as session:
+                    session.execute(insert(answers).values(text=f"{worker}-{n}"))
+                    time.sleep(0.001)  # hold the transaction a little, so writers overlap
+                    session.commit()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    with sessions() as session:
+        stored = session.scalar(select(func.count()).select_from(answers))
+    assert errors == [] and stored == 12 * 15
+    engine.dispose()
+
+
+def test_a_reading_session_reads_while_a_writer_holds_its_transaction(tmp_path: Path) -> None:
+    engine = engine_without_busy_wait(tmp_path)
+    writing, reading = make_session_factory(engine), make_session_factory(engine, read_only=True)
+    with writing() as session:
+        session.execute(insert(answers).values(text="committed"))
+        session.commit()
+
+    with writing() as writer:
+        writer.execute(insert(answers).values(text="not yet committed"))  # holds the write lock and the turn
+        with reading() as reader:
+            seen = reader.scalars(select(answers.c.text)).all()
+        writer.commit()
+
+    assert seen == ["committed"]
+    engine.dispose()
+
+
+def test_a_failed_transaction_gives_the_turn_back(tmp_path: Path) -> None:
+    engine = engine_without_busy_wait(tmp_path)
+    sessions = make_session_factory(engine)
+
+    with pytest.raises(RuntimeError), sessions() as session:
+        session.execute(insert(answers).values(text="rolled back"))
+        raise RuntimeError("the request failed")
+
+    with sessions() as session:  # would wait for a turn nobody gives back, then fail
+        session.execute(insert(answers).values(text="next"))
+        session.commit()
+        assert session.scalars(select(answers.c.text)).all() == ["next"]
+    engine.dispose()

@@ -163,6 +163,12 @@ EXPECTED: dict[tuple[str, str], Case] = {
     ("POST", "/natverk/grupper/{group_id}/upplos"): Case(ADMIN, "/natverk/grupper/no-such-group/upplos", 404, form={}),
     ("POST", "/natverk/grupper/{group_id}/sla-ihop"): Case(ADMIN, "/natverk/grupper/no-such-group/sla-ihop", 404,
                                                            form={"other_group_id": "no-other-group"}),
+    ("GET", "/natverk/traffa-ledningen"): Case(ADMIN, "/natverk/traffa-ledningen", 200),
+    ("POST", "/natverk/traffa-ledningen"): Case(ADMIN, "/natverk/traffa-ledningen", 400, form={}),  # no period
+    ("GET", "/natverk/pulser"): Case(ADMIN, "/natverk/pulser", 200),
+    ("POST", "/natverk/pulser"): Case(ADMIN, "/natverk/pulser", 400, form={}),  # no cohort, no period
+    ("GET", "/natverk/pulser/{pulse_id}"): Case(ADMIN, "/natverk/pulser/no-such-pulse", 404),
+    ("POST", "/natverk/pulser/{pulse_id}/stang"): Case(ADMIN, "/natverk/pulser/no-such-pulse/stang", 404, form={}),
     # Leadership networks, the member's side: every signed-in person; network decides who is a member. An admin
     # who is not a member of the network is sent to the admin's view of it.
     ("GET", "/mitt-natverk"): Case(PERSON, "/mitt-natverk", 200),
@@ -176,6 +182,9 @@ EXPECTED: dict[tuple[str, str], Case] = {
                                                      form={"period": "2026-01", "met": "yes"}, by_role=ADMIN_SENT_ON),
     ("POST", "/natverk/{group_id}/lamna"): Case(PERSON, "/natverk/no-such-group/lamna", 404, form={"confirm": "yes"},
                                                 by_role=ADMIN_SENT_ON),
+    # A pulse that does not ask the person (or does not exist) is a 404 on "Mitt nätverk".
+    ("POST", "/mitt-natverk/pulser/{pulse_id}"): Case(PERSON, "/mitt-natverk/pulser/no-such-pulse", 404,
+                                                      form={"met": "nej"}),
     # "Min dag": every signed-in person; a day they are not invited to is a 404 page.
     ("GET", "/min-dag"): Case(PERSON, "/min-dag", 200),
     ("GET", "/dag/{event_id}"): Case(PERSON, "/dag/no-such-day", 404),

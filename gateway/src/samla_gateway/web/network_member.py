@@ -4,6 +4,7 @@ The network service answers about the signed-in person only (`/me/networks`)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from samla_gateway.auth.access import CsrfChecked, Person
 from samla_gateway.auth.viewer import Viewer
 from samla_gateway.errors import N_
-from samla_gateway.web import STOCKHOLM, i18n, network_api, network_ics, render
+from samla_gateway.web import STOCKHOLM, i18n, network_api, network_ics, network_pulses, render
 from samla_gateway.web.network_api import group_path
 
 router = APIRouter(tags=["web"], include_in_schema=False)
@@ -41,8 +42,8 @@ def periods(today: date, lang: str) -> list[tuple[str, str]]:
 
 @router.get("/mitt-natverk", response_class=HTMLResponse, summary="My leadership networks. Any signed-in person.")
 async def mine(request: Request, viewer: Person) -> HTMLResponse:
-    networks = await my_networks(request, viewer)
-    return render(request, "network/mine.html", {"networks": networks,
+    networks, pulses = await asyncio.gather(my_networks(request, viewer), network_pulses.for_member(request, viewer))
+    return render(request, "network/mine.html", {"networks": networks, "pulses": pulses,
                                                  "done": DONE.get(request.query_params.get("klart", ""), "")})
 
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from samla_gateway.web import network_groups, network_member, network_profile, network_progress, network_runs
+from samla_gateway.web import (
+    network_draws,
+    network_groups,
+    network_member,
+    network_profile,
+    network_progress,
+    network_pulses,
+    network_runs,
+)
 
 router = APIRouter()
-for part in (network_progress, network_runs, network_groups, network_profile, network_member):
+for part in (network_progress, network_runs, network_groups, network_draws, network_pulses, network_profile,
+             network_member):
     router.include_router(part.router)

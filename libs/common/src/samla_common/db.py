@@ -5,8 +5,12 @@ Every service owns its own database. SQLite is the embedded default; PostgreSQL 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import sys
 import threading
+import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +35,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 # Explicit constraint names so that Alembic migrations are the same on SQLite and PostgreSQL (STYLE 6).
 NAMING_CONVENTION = {
@@ -177,18 +183,34 @@ class WriterTurn:
     def __init__(self, timeout: float = 30.0) -> None:
         self._lock = threading.Lock()
         self.timeout = timeout
+        self._holder: tuple[int, float] | None = None  # (thread id, since): what a timeout reports
 
     def take(self, info: dict[Any, Any]) -> None:
         if info.get(self.KEY):
             return  # this connection holds it already (a savepoint or a nested begin)
         if not self._lock.acquire(timeout=self.timeout):
+            self._report_holder()
             raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError(
                 f"database is locked: no turn to write within {self.timeout:.0f} s"))
         info[self.KEY] = True
+        self._holder = (threading.get_ident(), time.monotonic())
 
     def give_back(self, info: dict[Any, Any]) -> None:
         if info.pop(self.KEY, False):
+            self._holder = None
             self._lock.release()
+
+    def _report_holder(self) -> None:
+        """Logs where the transaction that keeps the turn started and where its thread is now (a stuck writer
+        is a bug: this is what finds it)."""
+        holder = self._holder
+        if holder is None:
+            return
+        thread_id, since = holder
+        frame = sys._current_frames().get(thread_id)
+        where = "".join(traceback.format_stack(frame)[-12:]) if frame is not None else "(thread gone)"
+        log.error("a write transaction has kept the database for %.0f s; its thread is at:\n%s",
+                  time.monotonic() - since, where)
 
 
 def ensure_database(url: str) -> None:

@@ -67,7 +67,7 @@ def get_changes(event_id: EventId, request: Request, _: PersonOrService,
     deadline = time.monotonic() + min(wait, settings.long_poll_max_seconds)
     # A short session per look: a transaction held open while waiting would pin the database (SQLite's writer lock).
     while True:
-        with request.app.state.session_factory() as session:
+        with request.app.state.read_session_factory() as session:
             head = changes.head(session=session, event_id=event_id)
             rows = changes.since(session=session, event_id=event_id, cursor=since, limit=BATCH) \
                 if since <= head else []

@@ -99,6 +99,8 @@ async def forward(request: Request, service: str, url: str) -> Response:
             if attempt < attempts and request.method in IDEMPOTENT:
                 continue
             return problem(504, "Gateway timeout", f"The {service} service did not answer in time.")
+        except httpx.InvalidURL:  # not an HTTPError: control characters in the path cannot be passed on
+            return problem(400, "Bad request", "The address holds control characters; remove them and try again.")
         except httpx.HTTPError as exc:
             log.warning("proxy error to %s: %s", service, exc)
             return problem(502, "Bad gateway", f"The {service} service gave an invalid answer.")

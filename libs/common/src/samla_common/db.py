@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -124,11 +125,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         turn = WriterTurn()
 
+        _TURNS[engine] = turn
+
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            ro = bool(conn.get_execution_options().get(READ_ONLY))
-            if ro:
+            options = conn.get_execution_options()
+            if options.get(READ_ONLY):
                 conn.exec_driver_sql("BEGIN")
+                return
+            if options.get(TURN_HELD):  # a request that waited for the turn before it started (samla_common.deps)
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
                 return
             turn.take(conn.info)
             try:
@@ -200,6 +206,18 @@ class WriterTurn:
             self._holder = None
             self._lock.release()
 
+    def acquire_for_request(self) -> bool:
+        """Waits for the turn on behalf of a whole request (see samla_common.deps.get_session); False on timeout."""
+        if not self._lock.acquire(timeout=self.timeout):
+            self._report_holder()
+            return False
+        self._holder = (threading.get_ident(), time.monotonic())
+        return True
+
+    def release_for_request(self) -> None:
+        self._holder = None
+        self._lock.release()
+
     def _report_holder(self) -> None:
         """Logs where the transaction that keeps the turn started and where its thread is now (a stuck writer
         is a bug: this is what finds it)."""
@@ -231,6 +249,13 @@ def ensure_database(url: str) -> None:
 
 
 READ_ONLY = "samla_read_only"
+TURN_HELD = "samla_turn_held"
+_TURNS: weakref.WeakKeyDictionary[Engine, WriterTurn] = weakref.WeakKeyDictionary()
+
+
+def writer_turn(engine: Engine) -> WriterTurn | None:
+    """The SQLite engine's writer turn; None on PostgreSQL, where writers need none."""
+    return _TURNS.get(engine)
 
 
 def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:

@@ -2,29 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
 
+import anyio
+from anyio import CapacityLimiter
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+
+from samla_common.db import TURN_HELD, writer_turn
+from samla_common.errors import Unavailable
 
 READING_METHODS = ("GET", "HEAD")
+# Threads of their own for waiting and finishing, apart from the pool that runs endpoints: a request holding
+# SQLite's writer turn must never wait for an endpoint thread that is itself waiting for the turn.
+_WAITING = CapacityLimiter(2000)
+_FINISHING = CapacityLimiter(200)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request, committed before the response is sent (scope="function"). Reading requests
-    get a read-only session when the app has one (SQLite: they then read beside writers instead of queueing)."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request, committed before the response is sent (scope="function").
+
+    Reading requests get a read-only session (SQLite: they read beside writers instead of queueing). On SQLite a
+    writing request first waits for the engine's writer turn, off the endpoint threads, and keeps it until its
+    transaction ends: FastAPI validates a sync endpoint's answer on an endpoint thread before the dependency
+    commits, so a writer that took the turn inside the endpoint could wait for a thread that waits for it.
+    """
     state = request.app.state
     reading = request.method in READING_METHODS and hasattr(state, "read_session_factory")
-    session: Session = (state.read_session_factory if reading else state.session_factory)()
+    factory: sessionmaker[Session] = state.read_session_factory if reading else state.session_factory
+    turn = None if reading else writer_turn(factory.kw["bind"])
+    if turn is not None:
+        if not await anyio.to_thread.run_sync(turn.acquire_for_request, limiter=_WAITING):
+            raise Unavailable("The service is too busy to save this right now. Nothing was saved; try again "
+                                     "in a moment.")
+        factory = _turn_held_factory(state, factory)
+    session = factory()
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        try:
+            yield session
+            await anyio.to_thread.run_sync(session.commit, limiter=_FINISHING)
+        except BaseException:
+            await anyio.to_thread.run_sync(session.rollback, limiter=_FINISHING)
+            raise
+        finally:
+            await anyio.to_thread.run_sync(session.close, limiter=_FINISHING)
     finally:
-        session.close()
+        if turn is not None:
+            turn.release_for_request()
+
+
+def _turn_held_factory(state: Any, factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions whose transactions begin without taking the turn (the request holds it); made once per app."""
+    held: sessionmaker[Session] | None = getattr(state, "turn_held_session_factory", None)
+    if held is None:
+        held = sessionmaker(bind=factory.kw["bind"].execution_options(**{TURN_HELD: True}), expire_on_commit=False)
+        state.turn_held_session_factory = held
+    return held
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

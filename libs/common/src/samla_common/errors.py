@@ -94,8 +94,13 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(422, "Invalid input", f"Some fields are missing or invalid: {fields}", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else "Request failed"
+        # The router's own refusals carry only the status phrase; say what to check instead.
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"There is nothing at {request.url.path}: check the address against this service's API."
+        elif exc.status_code == 405 and detail == "Method Not Allowed":
+            detail = f"{request.url.path} does not accept {request.method}; see the Allow header for what it does."
         return problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), detail,
                        headers=getattr(exc, "headers", None))
 

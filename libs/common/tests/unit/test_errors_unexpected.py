@@ -55,3 +55,10 @@ def test_another_database_error_is_a_500_without_the_sql_or_its_values(client: T
 
     assert response.status_code == 500
     assert "INSERT" not in response.text and "Karin" not in response.text
+
+
+def test_an_unknown_address_or_method_says_what_to_check(client: TestClient) -> None:
+    missing, wrong_method = client.get("/no-such-thing"), client.post("/bug")
+
+    assert missing.status_code == 404 and "/no-such-thing" in missing.json()["detail"]
+    assert wrong_method.status_code == 405 and "does not accept POST" in wrong_method.json()["detail"]

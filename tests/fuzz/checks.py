@@ -62,4 +62,5 @@ def success_matches_its_schema(ctx: Any, response: Any, case: Any) -> bool | Non
     return None
 
 
-NAIVE_TIMESTAMP = re.compile(r'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?" is not a "date-time"')
+NAIVE_TIMESTAMP = re.compile(r'"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?" is not (a "date-time"|valid under any of '
+                             r"the schemas listed in the 'anyOf' keyword)")

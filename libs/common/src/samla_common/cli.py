@@ -29,14 +29,21 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from samla_common.db import make_engine, make_session_factory
-    from samla_common.messaging.clients import make_producer
+    from samla_common.messaging.clients import ensure_topics, make_producer
     from samla_common.messaging.replay import replay
+    from samla_contracts.topics import catalogue, partitions_for
 
     since = datetime.fromisoformat(args.since)
     if since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
     until = datetime.fromisoformat(args.until).replace(tzinfo=UTC) if args.until else None
     total = 0
+    first = _settings((args.services or SERVICES)[0])
+    # A broker that lost its data must hold every topic as topics.yaml says before anything is republished.
+    created = ensure_topics(args.bootstrap or first.kafka_bootstrap_servers,
+                            {t: partitions_for(t) for t in catalogue()}, **first.kafka_options())
+    if created:
+        print(f"created topics: {', '.join(created)}")
     for service in args.services or SERVICES:
         s = _settings(service)
         factory = make_session_factory(make_engine(s.database_url))

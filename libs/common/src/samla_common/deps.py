@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Annotated, Any
 
 import anyio
 from anyio import CapacityLimiter
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from samla_common.db import TURN_HELD, writer_turn
@@ -32,12 +34,13 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     reading = request.method in READING_METHODS and hasattr(state, "read_session_factory")
     factory: sessionmaker[Session] = state.read_session_factory if reading else state.session_factory
     turn = None if reading else writer_turn(factory.kw["bind"])
+    open_session: Callable[[], Session] = factory
     if turn is not None:
         if not await anyio.to_thread.run_sync(turn.acquire_for_request, limiter=_WAITING):
             raise Unavailable("The service is too busy to save this right now. Nothing was saved; try again "
                                      "in a moment.")
-        factory = _turn_held_factory(state, factory)
-    session = factory()
+        open_session = _turn_held_factory(state, factory)
+    session = open_session()
     try:
         try:
             yield session
@@ -52,13 +55,14 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             turn.release_for_request()
 
 
-def _turn_held_factory(state: Any, factory: sessionmaker[Session]) -> sessionmaker[Session]:
-    """Sessions whose transactions begin without taking the turn (the request holds it); made once per app."""
-    held: sessionmaker[Session] | None = getattr(state, "turn_held_session_factory", None)
+def _turn_held_factory(state: Any, factory: sessionmaker[Session]) -> Callable[[], Session]:
+    """Sessions of `factory` whose transactions begin without taking the turn (the request holds it). Same factory,
+    so its listeners (the relay's wake-up on commit) see them too."""
+    held: Engine | None = getattr(state, "turn_held_bind", None)
     if held is None:
-        held = sessionmaker(bind=factory.kw["bind"].execution_options(**{TURN_HELD: True}), expire_on_commit=False)
-        state.turn_held_session_factory = held
-    return held
+        held = factory.kw["bind"].execution_options(**{TURN_HELD: True})
+        state.turn_held_bind = held
+    return partial(factory, bind=held)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

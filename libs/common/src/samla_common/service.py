@@ -81,7 +81,11 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             relay = Relay(service=s.service_name, session_factory=session_factory,
                           producer_factory=lambda: make_producer(s.kafka_bootstrap_servers, **s.kafka_options()),
                           batch_size=s.relay_batch_size, poll_seconds=s.relay_poll_seconds,
-                          retention=timedelta(days=s.outbox_retention_days))
+                          retention=timedelta(days=s.outbox_retention_days),
+                          prepare=lambda: ensure_topics(s.kafka_bootstrap_servers,
+                                                        {t: partitions_for(t) for t in spec.produces},
+                                                        **s.kafka_options()))
+            relay.watch(session_factory)
             app.state.relay = relay
             threads.append(_thread("relay", lambda: relay.run(stop)))
         if s.kafka_consumer_enabled and spec.consumes and spec.registry is not None:
@@ -101,6 +105,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             yield
         finally:
             stop.set()
+            if s.relay_enabled:
+                relay.wake()  # out of its idle wait, to see the stop
             server.stop(grace=2).wait(3)
             for t in threads:
                 t.join(timeout=5)

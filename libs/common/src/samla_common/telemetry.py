@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import logging
+import signal
 import sys
 import time
 from datetime import UTC, datetime
@@ -65,6 +67,8 @@ def setup(service: str, *, otlp_endpoint: str = "", log_level: str = "INFO") -> 
         provider: TracerProvider = _configured["provider"]
         return provider
     setup_logging(service, log_level)
+    # `kill -QUIT <pid>` writes every thread's stack to stderr: where a stuck process waits (docs/runbook.md).
+    faulthandler.register(signal.SIGQUIT, all_threads=True)
     provider = TracerProvider(resource=Resource.create({"service.name": service}))
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter

@@ -26,6 +26,9 @@ def make_producer(bootstrap: str, **options: Any) -> KafkaProducer:
         linger_ms=2,
         request_timeout_ms=10_000,
         max_block_ms=5_000,
+        # Topics exist only as topics.yaml says (ensure_topics, KafkaTopic in production), never by accident.
+        # The local broker ignores this flag (measured: it creates 4 partitions); Apache Kafka honours it.
+        allow_auto_create_topics=False,
         client_id="samla",
         **options,
     )
@@ -44,6 +47,7 @@ def make_consumer(bootstrap: str, group_id: str, topics: Iterable[str], **option
         # Live boards need events within a second or two; a short fetch wait keeps idle latency low (the
         # default 500 ms is paid on every idle-to-busy transition).
         fetch_max_wait_ms=50,
+        allow_auto_create_topics=False,
         client_id=group_id,
         **options,
     )
@@ -51,8 +55,13 @@ def make_consumer(bootstrap: str, group_id: str, topics: Iterable[str], **option
     return consumer
 
 
-def ensure_topics(bootstrap: str, topics: dict[str, int], **options: Any) -> None:
-    """Creates missing topics (name → partitions). Safe to call from every service at start."""
+def ensure_topics(bootstrap: str, topics: dict[str, int], **options: Any) -> list[str]:
+    """Creates missing topics (name → partitions) and returns their names. Safe to call from every service.
+
+    A topic with another partition count than asked is logged as a warning, not changed: after the embedded
+    broker loses its data, a client's metadata request can re-create a topic with the broker's default count
+    first (docs/runbook.md, "The broker lost its topics").
+    """
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="samla-admin", request_timeout_ms=10_000,
                              **options)
     try:
@@ -63,5 +72,11 @@ def ensure_topics(bootstrap: str, topics: dict[str, int], **options: Any) -> Non
             with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(missing)
             log.info("created topics", extra={"topics": [t.name for t in missing]})
+        present = [t for t in topics if t in existing]
+        for described in admin.describe_topics(present) if present else []:
+            wanted, found = topics[described["name"]], len(described.get("partitions") or [])
+            if found and found != wanted:
+                log.warning("topic %s has %d partitions, topics.yaml says %d", described["name"], found, wanted)
+        return [t.name for t in missing]
     finally:
         admin.close()

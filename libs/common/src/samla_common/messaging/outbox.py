@@ -38,6 +38,11 @@ outbox_table = table(
 _NEXT_SEQ = (select(func.coalesce(func.max(outbox_table.c.seq), 0))
              .where(outbox_table.c.topic == bindparam("topic"), outbox_table.c.key == bindparam("key")))
 _INSERT = insert(outbox_table)
+# Set in a session's info when it wrote outbox rows: its commit wakes the relay (Relay.watch).
+OUTBOX_WRITTEN = "samla.outbox_written"
+# PostgreSQL: writers of one aggregate take turns until their transactions end (two-int4 advisory locks are a space
+# of their own, apart from the relay's single-bigint lock).
+_AGGREGATE_TURN = select(func.pg_advisory_xact_lock(func.hashtext(bindparam("topic")), func.hashtext(bindparam("key"))))
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,16 @@ class EventWriter:
         """Adds one event to the outbox in `session`'s transaction; returns the event id."""
         validate_event(type, data)
         now = datetime.now(UTC)
-        # Per-aggregate sequence. Two transactions racing on the same aggregate both read the same max and the
-        # second insert hits uq_outbox_key_seq: it fails rather than publishing out of order.
+        # Per-aggregate sequence. Without a turn, two transactions racing on the same aggregate would both read
+        # the same max and the second insert would fail on uq_outbox_key_seq: a 500 for, say, the second of two
+        # answers to one prompt. SQLite has one writer at a time already.
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(_AGGREGATE_TURN, {"topic": topic, "key": key})
         seq = session.execute(_NEXT_SEQ, {"topic": topic, "key": key}).scalar_one() + 1
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
         event_id = str(uuid.uuid4())
+        session.info[OUTBOX_WRITTEN] = True
         session.execute(_INSERT, {
             "event_id": event_id, "topic": topic, "key": key, "seq": seq, "type": type, "source": self.source,
             "time": now, "data": data, "traceparent": carrier.get("traceparent"),

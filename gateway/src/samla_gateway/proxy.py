@@ -35,7 +35,9 @@ DROP_RESPONSE_HEADERS = {"connection", "keep-alive", "transfer-encoding", "conte
 
 def make_client(settings: Settings) -> httpx.AsyncClient:
     timeout = httpx.Timeout(settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds)
-    limits = httpx.Limits(max_connections=400, max_keepalive_connections=100)
+    # Idle connections are dropped well before the services' servers close them (uvicorn: 5 s). At equal times a
+    # POST could go out on a connection the server was closing and fail with a 502 that cannot be retried.
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=100, keepalive_expiry=2.0)
     return httpx.AsyncClient(timeout=timeout, limits=limits)
 
 

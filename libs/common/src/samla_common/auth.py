@@ -8,10 +8,11 @@ from __future__ import annotations
 import contextvars
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
+import anyio
 import grpc
 import httpx
 import jwt
@@ -110,6 +111,19 @@ class TokenVerifier:
             raise Unauthenticated("The token is signed with a key the identity provider does not publish.")
         return match
 
+    def has_key_for(self, token: str) -> bool:
+        """True when verify(token) needs no request to the IdP: the cached key set is fresh and holds the token's
+        kid (a token without a readable header is refused without one too)."""
+        client = self._client
+        cache = getattr(client, "jwk_set_cache", None)
+        if client is None or cache is None or cache.is_expired():
+            return False
+        try:
+            kid = str(jwt.get_unverified_header(token).get("kid", ""))
+        except jwt.InvalidTokenError:
+            return True
+        return client.match_kid(client.get_signing_keys(), kid) is not None
+
     def verify(self, token: str) -> Principal:
         """Returns the principal for a valid token; raises Unauthenticated otherwise."""
         try:
@@ -193,16 +207,25 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-def get_principal(request: Request) -> Principal:
-    """FastAPI dependency: the verified caller. The app must set `app.state.verifier`."""
+async def get_principal(request: Request) -> Principal:
+    """FastAPI dependency: the verified caller. The app must set `app.state.verifier`.
+
+    Async, so that a request does not wait for a thread just to check a signature (a sync dependency costs a hand-
+    over to the thread pool and back, which under a burst of answers waits behind every other request): with the
+    signing key at hand it verifies on the event loop; when verifying would fetch keys from the IdP (or wait out
+    the refetch cooldown for an unknown kid), it does so on a thread.
+    """
     verifier: TokenVerifier = request.app.state.verifier
-    return verifier.verify(bearer_token(request))
+    token = bearer_token(request)
+    if verifier.has_key_for(token):
+        return verifier.verify(token)
+    return await anyio.to_thread.run_sync(verifier.verify, token)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
-def get_person(principal: CurrentPrincipal) -> Principal:
+async def get_person(principal: CurrentPrincipal) -> Principal:
     """FastAPI dependency: the caller must be a person; integration and service clients are refused (403)."""
     if not principal.is_person:
         raise Forbidden(NOT_A_PERSON)
@@ -214,10 +237,10 @@ NOT_A_PERSON = ("This is for people signed in to Samla. A client-credentials tok
 CurrentPerson = Annotated[Principal, Depends(get_person)]
 
 
-def require_roles(*roles: str) -> Callable[[Principal], Principal]:
+def require_roles(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
     """FastAPI dependency factory: the caller must hold one of `roles`."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:  # async: no thread needed (get_principal)
         if not principal.has_any(roles):
             raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
         return principal
@@ -226,8 +249,8 @@ def require_roles(*roles: str) -> Callable[[Principal], Principal]:
     return check
 
 
-def require_scope(scope: str) -> Callable[[Principal], Principal]:
-    def check(principal: CurrentPrincipal) -> Principal:
+def require_scope(scope: str) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if scope not in principal.scopes and SERVICE not in principal.roles:
             raise Forbidden(f"This needs the scope {scope}.")
         return principal

@@ -90,6 +90,17 @@ def test_a_rotated_key_is_fetched_on_its_first_unknown_kid(issuer: LocalIssuer, 
     assert issuer.jwks_requests == fetched + 1
 
 
+def test_the_event_loop_verifies_only_with_keys_at_hand(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
+    """get_principal verifies on the event loop only when no request to the IdP is needed (has_key_for)."""
+    token = issuer.token()
+    assert not verifier.has_key_for(token)  # nothing fetched yet: verify on a thread
+    verifier.verify(token)
+    assert verifier.has_key_for(issuer.token(sub="another"))
+    assert verifier.has_key_for("not-a-token")  # refused without asking the IdP
+    issuer.rotate()
+    assert not verifier.has_key_for(issuer.token())  # a new kid means a fetch
+
+
 def test_fastapi_role_guard_answers_401_and_403_as_problems(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
     app = FastAPI()
     app.state.verifier = verifier

@@ -86,6 +86,7 @@ class Relay:
         idle_wait = self.poll_seconds
         while not stop.is_set():
             try:
+                started = time.monotonic()
                 published = self.publish_pending()
                 backoff = 0.2
                 if time.monotonic() - last_prune > 3600:
@@ -98,6 +99,10 @@ class Relay:
                     woken = self._wake.wait(idle_wait)
                     self._wake.clear()
                     idle_wait = self.poll_seconds if woken else min(idle_wait * 2, MAX_IDLE_WAIT)
+                    if woken:
+                        # At most one pass per poll interval, so a burst's commits are published in batches
+                        # rather than one pass (and one write transaction) per commit.
+                        stop.wait(max(0.0, self.poll_seconds - (time.monotonic() - started)))
                 else:
                     idle_wait = self.poll_seconds
             except Exception as exc:

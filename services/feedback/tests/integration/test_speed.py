@@ -1,7 +1,7 @@
 """Answering stays fast on a prompt that already has 5,000 answers, and results stay cheap to recompute.
 
-The figures are printed (run with -s to see them). The bounds asserted are loose, ten times what this machine
-measures, so they catch an answer that scans every earlier answer rather than normal variation.
+The figures are printed (run with -s to see them); nothing here asserts a time (speed is measured in bench/).
+What is asserted is that the results stay right with 5,000 earlier answers on the prompt.
 """
 
 from __future__ import annotations

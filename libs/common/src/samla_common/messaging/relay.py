@@ -41,6 +41,7 @@ from samla_common.messaging.outbox import outbox_table as ob
 
 log = logging.getLogger(__name__)
 MAX_IDLE_WAIT = 0.5
+WOKEN_BATCH_SECONDS = 0.05  # a woken relay lets a burst's commits gather this long before its next pass
 tracer = trace.get_tracer("samla.relay")
 
 
@@ -100,9 +101,10 @@ class Relay:
                     self._wake.clear()
                     idle_wait = self.poll_seconds if woken else min(idle_wait * 2, MAX_IDLE_WAIT)
                     if woken:
-                        # At most one pass per poll interval, so a burst's commits are published in batches
+                        # At most one pass per batch window, so a burst's commits are published in batches
                         # rather than one pass (and one write transaction) per commit.
-                        stop.wait(max(0.0, self.poll_seconds - (time.monotonic() - started)))
+                        window = min(self.poll_seconds, WOKEN_BATCH_SECONDS)
+                        stop.wait(max(0.0, window - (time.monotonic() - started)))
                 else:
                     idle_wait = self.poll_seconds
             except Exception as exc:

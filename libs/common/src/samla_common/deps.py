@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractContextManager
 from functools import partial
 from typing import Annotated, Any
 
@@ -13,7 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from samla_common.db import TURN_HELD, unit_of_work, writer_turn
+from samla_common.db import TURN_HELD, writer_turn
 from samla_common.errors import Unavailable
 
 READING_METHODS = ("GET", "HEAD")
@@ -64,18 +63,6 @@ def _turn_held_factory(state: Any, factory: sessionmaker[Session]) -> Callable[[
         held = factory.kw["bind"].execution_options(**{TURN_HELD: True})
         state.turn_held_bind = held
     return partial(factory, bind=held)
-
-
-def own_transaction(request: Request) -> AbstractContextManager[Session]:
-    """One transaction inside a sync endpoint's own thread, for the hottest writes (answers, votes, check-ins).
-
-    With `SessionDep` a SQLite writer holds the turn from before the endpoint until the dependency commits, across
-    several hand-overs between the event loop and threads; under a burst each of those waits behind hundreds of
-    other requests, and the turn is held that long. Here the turn is taken at BEGIN and given back at COMMIT in one
-    thread, so it covers only the database work; no other thread is needed to finish it, so endpoint threads
-    waiting for the turn cannot block it. The endpoint must not touch the session after the block.
-    """
-    return unit_of_work(request.app.state.session_factory)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

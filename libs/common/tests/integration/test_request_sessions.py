@@ -15,12 +15,12 @@ from pathlib import Path
 import anyio.to_thread
 import httpx
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 
 from samla_common.db import make_engine, make_session_factory, writer_turn
-from samla_common.deps import SessionDep, own_transaction
+from samla_common.deps import SessionDep
 from samla_common.errors import install_problem_handlers
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
@@ -55,13 +55,6 @@ def burst_app(tmp_path: Path) -> FastAPI:
         session.execute(insert(answers).values(text="ja"))
         return Receipt(stored=session.scalar(select(func.count()).select_from(answers)) or 0)
 
-    @app.post("/own", response_model=Receipt)
-    def answer_in_own_transaction(request: Request) -> Receipt:  # the hottest writes' way
-        with own_transaction(request) as session:
-            session.execute(insert(answers).values(text="ja"))
-            stored = session.scalar(select(func.count()).select_from(answers)) or 0
-        return Receipt(stored=stored)
-
     @app.get("/answers", response_model=Receipt)
     def count(session: SessionDep) -> Receipt:
         return Receipt(stored=session.scalar(select(func.count()).select_from(answers)) or 0)
@@ -80,16 +73,3 @@ async def test_a_burst_larger_than_the_thread_pool_all_commits(tmp_path: Path) -
     assert [r.status_code for r in responses] == [200] * 12 * ENDPOINT_THREADS
     assert stored == 12 * ENDPOINT_THREADS
 
-
-async def test_a_burst_of_own_transactions_larger_than_the_thread_pool_all_commits(tmp_path: Path) -> None:
-    """Endpoint threads wait for the turn here, but its holder needs no other thread to finish: no deadlock."""
-    app = burst_app(tmp_path)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://samla") as client:
-            responses = await asyncio.gather(*(client.post("/own") for _ in range(12 * ENDPOINT_THREADS)))
-            stored = (await client.get("/answers")).json()["stored"]
-
-    assert [r.status_code for r in responses] == [200] * 12 * ENDPOINT_THREADS
-    assert sorted(r.json()["stored"] for r in responses) == list(range(1, 12 * ENDPOINT_THREADS + 1))
-    assert stored == 12 * ENDPOINT_THREADS

@@ -189,7 +189,9 @@ class WriterTurn:
     def __init__(self, timeout: float = 30.0) -> None:
         self._lock = threading.Lock()
         self.timeout = timeout
-        self._holder: tuple[int, float] | None = None  # (thread id, since): what a timeout reports
+        # What a timeout reports: (thread id, since, request). A request holds the turn across threads, so for it
+        # the request (method and path) is named; the thread that took the turn serves others by then.
+        self._holder: tuple[int, float, str] | None = None
 
     def take(self, info: dict[Any, Any]) -> None:
         if info.get(self.KEY):
@@ -199,19 +201,20 @@ class WriterTurn:
             raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError(
                 f"database is locked: no turn to write within {self.timeout:.0f} s"))
         info[self.KEY] = True
-        self._holder = (threading.get_ident(), time.monotonic())
+        self._holder = (threading.get_ident(), time.monotonic(), "")
 
     def give_back(self, info: dict[Any, Any]) -> None:
         if info.pop(self.KEY, False):
             self._holder = None
             self._lock.release()
 
-    def acquire_for_request(self) -> bool:
-        """Waits for the turn on behalf of a whole request (see samla_common.deps.get_session); False on timeout."""
+    def acquire_for_request(self, request: str = "a request") -> bool:
+        """Waits for the turn on behalf of a whole request (see samla_common.deps.get_session); False on timeout.
+        `request` names it ("POST /prompts/…/responses") in the report a waiter's timeout writes."""
         if not self._lock.acquire(timeout=self.timeout):
             self._report_holder()
             return False
-        self._holder = (threading.get_ident(), time.monotonic())
+        self._holder = (threading.get_ident(), time.monotonic(), request)
         return True
 
     def release_for_request(self) -> None:
@@ -224,7 +227,11 @@ class WriterTurn:
         holder = self._holder
         if holder is None:
             return
-        thread_id, since = holder
+        thread_id, since, request = holder
+        if request:
+            log.error("a write transaction has kept the database for %.0f s; it belongs to the request %s",
+                      time.monotonic() - since, request)
+            return
         frame = sys._current_frames().get(thread_id)
         where = "".join(traceback.format_stack(frame)[-12:]) if frame is not None else "(thread gone)"
         log.error("a write transaction has kept the database for %.0f s; its thread is at:\n%s",

@@ -36,7 +36,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     turn = None if reading else writer_turn(factory.kw["bind"])
     open_session: Callable[[], Session] = factory
     if turn is not None:
-        if not await anyio.to_thread.run_sync(turn.acquire_for_request, limiter=_WAITING):
+        if not await anyio.to_thread.run_sync(turn.acquire_for_request, f"{request.method} {request.url.path}",
+                                              limiter=_WAITING):
             raise Unavailable("The service is too busy to save this right now. Nothing was saved; try again "
                                      "in a moment.")
         open_session = _turn_held_factory(state, factory)

@@ -86,3 +86,24 @@ def test_a_failed_transaction_gives_the_turn_back(tmp_path: Path) -> None:
         session.commit()
         assert session.scalars(select(answers.c.text)).all() == ["next"]
     engine.dispose()
+
+
+def test_a_writer_that_waits_too_long_is_told_which_request_holds_the_turn(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from samla_common.db import writer_turn
+
+    engine = engine_without_busy_wait(tmp_path)
+    turn = writer_turn(engine)
+    assert turn is not None
+    turn.timeout = 0.2
+    assert turn.acquire_for_request("POST /prompts/p-1/responses")  # a request holds the turn
+    try:
+        with caplog.at_level("ERROR", logger="samla_common.db"), pytest.raises(OperationalError), \
+                make_session_factory(engine)() as session:
+            session.execute(insert(answers).values(text="waits"))
+    finally:
+        turn.release_for_request()
+    assert "belongs to the request POST /prompts/p-1/responses" in caplog.text
+    engine.dispose()

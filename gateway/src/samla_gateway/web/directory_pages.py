@@ -83,8 +83,9 @@ async def import_upload(request: Request, viewer: Admin, file: Annotated[UploadF
                         deactivate_missing: Annotated[str, Form()] = "", _: None = CsrfChecked) -> HTMLResponse:
     settings: Settings = request.app.state.settings
     # A text field named `file` (no file chosen, or a hand-made post) is no file either: the form says so.
-    content = await file.read(settings.max_upload_bytes + 1) if file is not None and not isinstance(file, str) else b""
-    if file is None or isinstance(file, str) or not content:
+    upload = None if isinstance(file, str) else file
+    content = await upload.read(settings.max_upload_bytes + 1) if upload is not None else b""
+    if not content:
         return render(request, "import.html", {"result": None, "error": N_("Choose a file to import.")}, status=400)
     if len(content) > settings.max_upload_bytes:
         return render(request, "import.html", {"result": None, "error": N_("The file is too large.")}, status=413)

@@ -64,6 +64,10 @@ def claim_path(claims: dict[str, Any], path: str) -> Any:
     return value
 
 
+class KeysNeeded(Exception):
+    """Verifying this token needs keys from the IdP (TokenVerifier.verify with fetch=False)."""
+
+
 class TokenVerifier:
     """Verifies bearer tokens: signature (JWKS, cached, refetched on an unknown key id), issuer, audience, expiry."""
 
@@ -91,16 +95,23 @@ class TokenVerifier:
                                                cooldown_duration=0)
             return self._client
 
-    def _signing_key(self, kid: str) -> jwt.PyJWK:
+    def _signing_key(self, kid: str, *, fetch: bool = True) -> jwt.PyJWK:
         """The key for `kid`; an unknown kid (a key rotation) refetches the JWKS, at most once per cooldown.
 
         A caller with a made-up kid waits out the cooldown instead of being refused, so a real rotation is
-        never refused, and a flood of made-up kids costs the IdP at most one fetch per cooldown.
+        never refused, and a flood of made-up kids costs the IdP at most one fetch per cooldown. With
+        `fetch=False`, KeysNeeded instead of any request to the IdP (or wait).
         """
+        if not fetch:
+            cache = getattr(self._client, "jwk_set_cache", None)
+            if self._client is None or cache is None or cache.is_expired():
+                raise KeysNeeded(kid)
         client = self._jwk_client()
         match = client.match_kid(client.get_signing_keys(), kid)
         if match is not None:
             return match
+        if not fetch:
+            raise KeysNeeded(kid)
         with self._refetch_lock:
             wait = self.refetch_cooldown - (time.monotonic() - self._last_refetch)
             if wait > 0:
@@ -111,26 +122,14 @@ class TokenVerifier:
             raise Unauthenticated("The token is signed with a key the identity provider does not publish.")
         return match
 
-    def has_key_for(self, token: str) -> bool:
-        """True when verify(token) needs no request to the IdP: the cached key set is fresh and holds the token's
-        kid (a token without a readable header is refused without one too)."""
-        client = self._client
-        cache = getattr(client, "jwk_set_cache", None)
-        if client is None or cache is None or cache.is_expired():
-            return False
-        try:
-            kid = str(jwt.get_unverified_header(token).get("kid", ""))
-        except jwt.InvalidTokenError:
-            return True
-        return client.match_kid(client.get_signing_keys(), kid) is not None
-
-    def verify(self, token: str) -> Principal:
-        """Returns the principal for a valid token; raises Unauthenticated otherwise."""
+    def verify(self, token: str, *, fetch: bool = True) -> Principal:
+        """Returns the principal for a valid token; raises Unauthenticated otherwise. With `fetch=False` it never
+        asks the IdP: KeysNeeded when the signing key is not at hand (cheap enough for the event loop)."""
         try:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALLOWED_ALGORITHMS:
                 raise Unauthenticated("The token is signed with an algorithm this service does not accept.")
-            key = self._signing_key(str(header.get("kid", "")))
+            key = self._signing_key(str(header.get("kid", "")), fetch=fetch)
             claims = jwt.decode(token, key.key, algorithms=ALLOWED_ALGORITHMS, audience=self.audience,
                                 issuer=self.issuer, leeway=self.leeway,
                                 options={"require": ["exp", "iat", "iss", "sub"]})
@@ -217,9 +216,10 @@ async def get_principal(request: Request) -> Principal:
     """
     verifier: TokenVerifier = request.app.state.verifier
     token = bearer_token(request)
-    if verifier.has_key_for(token):
-        return verifier.verify(token)
-    return await anyio.to_thread.run_sync(verifier.verify, token)
+    try:
+        return verifier.verify(token, fetch=False)
+    except KeysNeeded:
+        return await anyio.to_thread.run_sync(verifier.verify, token)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

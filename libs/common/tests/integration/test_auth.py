@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from issuer import LocalIssuer
 
-from samla_common.auth import ADMIN, Principal, TokenVerifier, require_roles
+from samla_common.auth import ADMIN, KeysNeeded, Principal, TokenVerifier, require_roles
 from samla_common.errors import Unauthenticated, install_problem_handlers
 
 pytestmark = pytest.mark.integration
@@ -91,14 +91,20 @@ def test_a_rotated_key_is_fetched_on_its_first_unknown_kid(issuer: LocalIssuer, 
 
 
 def test_the_event_loop_verifies_only_with_keys_at_hand(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
-    """get_principal verifies on the event loop only when no request to the IdP is needed (has_key_for)."""
+    """get_principal verifies on the event loop only when no request to the IdP is needed (fetch=False)."""
     token = issuer.token()
-    assert not verifier.has_key_for(token)  # nothing fetched yet: verify on a thread
+    with pytest.raises(KeysNeeded):
+        verifier.verify(token, fetch=False)  # nothing fetched yet: verify on a thread
+    assert issuer.jwks_requests == 0
     verifier.verify(token)
-    assert verifier.has_key_for(issuer.token(sub="another"))
-    assert verifier.has_key_for("not-a-token")  # refused without asking the IdP
+    fetched = issuer.jwks_requests
+    assert verifier.verify(issuer.token(sub="another"), fetch=False).sub == "another"
+    with pytest.raises(Unauthenticated):
+        verifier.verify("not-a-token", fetch=False)  # refused without asking the IdP
     issuer.rotate()
-    assert not verifier.has_key_for(issuer.token())  # a new kid means a fetch
+    with pytest.raises(KeysNeeded):
+        verifier.verify(issuer.token(), fetch=False)  # a new kid means a fetch
+    assert issuer.jwks_requests == fetched
 
 
 def test_fastapi_role_guard_answers_401_and_403_as_problems(issuer: LocalIssuer, verifier: TokenVerifier) -> None:

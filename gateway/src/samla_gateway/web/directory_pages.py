@@ -85,11 +85,11 @@ async def import_upload(request: Request, viewer: Admin, file: Annotated[UploadF
     # A text field named `file` (no file chosen, or a hand-made post) is no file either: the form says so.
     upload = None if isinstance(file, str) else file
     content = await upload.read(settings.max_upload_bytes + 1) if upload is not None else b""
-    if not content:
+    if upload is None or not content:
         return render(request, "import.html", {"result": None, "error": N_("Choose a file to import.")}, status=400)
     if len(content) > settings.max_upload_bytes:
         return render(request, "import.html", {"result": None, "error": N_("The file is too large.")}, status=413)
-    files = {"file": (file.filename or "import.csv", content, file.content_type or "application/octet-stream")}
+    files = {"file": (upload.filename or "import.csv", content, upload.content_type or "application/octet-stream")}
     resp = await identity.call(request, viewer, "POST", "/imports", files=files,
                                params={"deactivate_missing": "true" if deactivate_missing == "true" else "false"})
     if resp.status_code == 405:

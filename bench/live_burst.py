@@ -312,8 +312,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench live-burst", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="N = 50 and 200, 300 held streams (smoke test)")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--sizes", type=lambda v: tuple(int(n) for n in v.split(",")),
+                        help="burst sizes instead of 460,5000 (e.g. --sizes 460 to look at one)")
+    parser.add_argument("--held", type=int, help="phone streams to hold instead of 5,000 (0: none)")
     args, _ = parser.parse_known_args(argv)
     sizes, held = ((50, 200), 300) if args.quick else ((460, 5000), 5000)
+    sizes = args.sizes or sizes
+    held = held if args.held is None else args.held
     _raise_open_files()
     report = Report(name="live-burst")
     var = Path(tempfile.mkdtemp(prefix="samla-live-burst-"))
@@ -328,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
         stage = Stage(stack)
         for n in sizes:
             asyncio.run(live_burst(stage, n, report, f"http://127.0.0.1:{bare_port}/answer"))
-        asyncio.run(held_streams(stage, held, report))
+        if held:
+            asyncio.run(held_streams(stage, held, report))
         report.note(f"database: {args.database}; gateway, feedback and load generator share {_cpus()} cores; "
                     f"answers spread evenly over {WINDOW_SECONDS:.0f} s; stack log {var / 'stack.log'}")
     finally:
@@ -358,3 +364,7 @@ def _cpus() -> int:
 
     return os.cpu_count() or 1
 
+
+
+if __name__ == "__main__":
+    sys.exit(main())

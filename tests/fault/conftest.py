@@ -6,9 +6,11 @@ fault and then checks the whole ledger of acknowledged operations, so any test c
 
 from __future__ import annotations
 
+import signal
 import tempfile
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,33 @@ from deploy.local.stack import Ports, Stack
 from tests.fault.day import Day, prepare_day
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+LOG_LINES_BEFORE_FAILURE = 200
+_stacks: list[Stack] = []  # the running fault stack, for the failure report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed fault test reports what the stack was doing: every service process writes all its threads' stacks
+    to the log (SIGQUIT, docs/runbook.md) and the end of the log goes into the report. The stack's log lives in a
+    temporary directory that is gone once the run ends, and a fault that shows once in many runs must be
+    diagnosable from CI's output alone."""
+    report: pytest.TestReport = yield
+    if report.when == "call" and report.failed and _stacks:
+        report.sections.append(("stack log (end, with every thread's stack)", _stack_dump(_stacks[-1])))
+    return report
+
+
+def _stack_dump(stack: Stack) -> str:
+    if stack.log_file is None or not stack.log_file.exists():
+        return "(no stack log)"
+    before = stack.log_file.read_text(errors="replace").splitlines()
+    for name, proc in stack.procs.items():
+        if name != "broker" and proc.poll() is None:
+            proc.send_signal(signal.SIGQUIT)
+    time.sleep(1)  # the dumps pass through the log pump
+    dumps = stack.log_file.read_text(errors="replace").splitlines()[len(before):]
+    return "\n".join([*before[-LOG_LINES_BEFORE_FAILURE:], "--- every thread's stack (SIGQUIT) ---", *dumps])
 
 
 def drop_databases(prefix: str) -> None:
@@ -45,8 +74,11 @@ def fault_stack() -> Iterator[Stack]:
                       color=False, log_file=Path(tmp) / "stack.log")
         try:
             stack.start_all(ready_timeout=120)
+            _stacks.append(stack)
             yield stack
         finally:
+            if stack in _stacks:
+                _stacks.remove(stack)
             stack.stop_all()
             drop_databases(prefix)
 

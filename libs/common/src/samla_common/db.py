@@ -12,7 +12,7 @@ import threading
 import time
 import traceback
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -274,7 +274,7 @@ def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionm
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+def unit_of_work(factory: Callable[[], Session]) -> Iterator[Session]:
     """One transaction: commits once at the end, rolls back on any error."""
     session = factory()
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import anyio
 from anyio import CapacityLimiter
@@ -12,14 +12,16 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from samla_common.db import TURN_HELD, writer_turn
+from samla_common.db import TURN_HELD, unit_of_work, writer_turn
 from samla_common.errors import Unavailable
 
+T = TypeVar("T")
 READING_METHODS = ("GET", "HEAD")
 # Threads of their own for waiting and finishing, apart from the pool that runs endpoints: a request holding
 # SQLite's writer turn must never wait for an endpoint thread that is itself waiting for the turn.
 _WAITING = CapacityLimiter(2000)
 _FINISHING = CapacityLimiter(200)
+BUSY = "The service is too busy to save this right now. Nothing was saved; try again in a moment."
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -38,8 +40,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     if turn is not None:
         if not await anyio.to_thread.run_sync(turn.acquire_for_request, f"{request.method} {request.url.path}",
                                               limiter=_WAITING):
-            raise Unavailable("The service is too busy to save this right now. Nothing was saved; try again "
-                                     "in a moment.")
+            raise Unavailable(BUSY)
         open_session = _turn_held_factory(state, factory)
     session = open_session()
     try:
@@ -64,6 +65,36 @@ def _turn_held_factory(state: Any, factory: sessionmaker[Session]) -> Callable[[
         held = factory.kw["bind"].execution_options(**{TURN_HELD: True})
         state.turn_held_bind = held
     return partial(factory, bind=held)
+
+
+async def in_own_transaction(request: Request, work: Callable[[Session], T]) -> T:
+    """Runs `work` in one transaction on one thread, for the hottest writes of the day (answers, votes).
+
+    With `SessionDep` a writing request holds SQLite's writer turn from before its endpoint until the dependency
+    commits, across several hand-overs between threads and the event loop; under a burst each hand-over waits
+    behind hundreds of other requests on the loop, and the turn (and with it every other writer) waits that long.
+    Here one thread waits for the turn, does the work, commits and gives the turn back, without the loop: the turn
+    covers the database work only. The thread comes from the waiting pool, not the endpoints' pool, and waits for
+    the turn before it takes a connection, so neither endpoint threads nor pooled connections can run out while a
+    request that holds the turn needs one. Call it from an `async def` endpoint; `work` must not keep the session.
+    """
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    label = f"{request.method} {request.url.path}"
+
+    def run() -> T:
+        turn = writer_turn(factory.kw["bind"])
+        if turn is None:
+            with unit_of_work(factory) as session:
+                return work(session)
+        if not turn.acquire_for_request(label):
+            raise Unavailable(BUSY)
+        try:
+            with unit_of_work(_turn_held_factory(request.app.state, factory)) as session:
+                return work(session)
+        finally:
+            turn.release_for_request()
+
+    return await anyio.to_thread.run_sync(run, limiter=_WAITING)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -11,16 +11,18 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
 import httpx
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from pydantic import BaseModel
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy.orm import Session
 
 from samla_common.db import make_engine, make_session_factory, writer_turn
-from samla_common.deps import SessionDep
+from samla_common.deps import SessionDep, in_own_transaction
 from samla_common.errors import install_problem_handlers
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
@@ -33,8 +35,8 @@ class Receipt(BaseModel):
     stored: int
 
 
-def burst_app(tmp_path: Path) -> FastAPI:
-    engine = make_engine(f"sqlite:///{tmp_path / 'requests.db'}")
+def burst_app(tmp_path: Path, **engine_options: Any) -> FastAPI:
+    engine = make_engine(f"sqlite:///{tmp_path / 'requests.db'}", **engine_options)
     metadata.create_all(engine)
     turn = writer_turn(engine)
     assert turn is not None
@@ -55,6 +57,13 @@ def burst_app(tmp_path: Path) -> FastAPI:
         session.execute(insert(answers).values(text="ja"))
         return Receipt(stored=session.scalar(select(func.count()).select_from(answers)) or 0)
 
+    @app.post("/quick-answers", response_model=Receipt)
+    async def quick_answer(request: Request) -> Receipt:  # as the feedback service's answers are
+        def work(session: Session) -> Receipt:
+            session.execute(insert(answers).values(text="snabbt"))
+            return Receipt(stored=session.scalar(select(func.count()).select_from(answers)) or 0)
+        return await in_own_transaction(request, work)
+
     @app.get("/answers", response_model=Receipt)
     def count(session: SessionDep) -> Receipt:
         return Receipt(stored=session.scalar(select(func.count()).select_from(answers)) or 0)
@@ -73,3 +82,19 @@ async def test_a_burst_larger_than_the_thread_pool_all_commits(tmp_path: Path) -
     assert [r.status_code for r in responses] == [200] * 12 * ENDPOINT_THREADS
     assert stored == 12 * ENDPOINT_THREADS
 
+
+
+async def test_own_transactions_and_request_sessions_mixed_in_a_burst_all_commit(tmp_path: Path) -> None:
+    """Answers in their own transactions wait for the turn on threads of their own and before they take a
+    connection: with fewer endpoint threads and pooled connections than waiting answers, a request session that
+    holds the turn still gets the thread and the connection it needs."""
+    app = burst_app(tmp_path, pool_size=2, max_overflow=0, pool_timeout=3)
+    paths = ["/quick-answers", "/quick-answers", "/answers"] * 4 * ENDPOINT_THREADS
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://samla") as client:
+            responses = await asyncio.gather(*(client.post(path) for path in paths))
+            stored = (await client.get("/answers")).json()["stored"]
+
+    assert [r.status_code for r in responses] == [200] * len(paths), {r.text for r in responses}
+    assert stored == len(paths)

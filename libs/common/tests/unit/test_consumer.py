@@ -102,3 +102,39 @@ def test_types_without_a_handler_are_ignored(setup) -> None:  # type: ignore[no-
     rec["headers"] = [(k, b"se.samla.unknown.v1" if k == "ce_type" else v) for k, v in rec["headers"]]
     assert consumer.process(**rec) == Outcome.IGNORED
     assert calls == [] and _count(factory, inbox_table) == 0
+
+
+class PositionsClient:
+    """The few calls the lag check makes on a Kafka consumer; `position` answers None where kafka-python has not
+    learnt the position within the wait (a reset after a seek still on its way)."""
+
+    def __init__(self, highwater: dict[int, int], positions: dict[int, int | None]) -> None:
+        from kafka.structs import TopicPartition
+
+        self.partitions = {p: TopicPartition("t", p) for p in highwater}
+        self._high, self._pos = highwater, positions
+        self.sought: list[Any] = []
+
+    def assignment(self) -> set[Any]:
+        return set(self.partitions.values())
+
+    def highwater(self, tp: Any) -> int:
+        return self._high[tp.partition]
+
+    def position(self, tp: Any, timeout_ms: int | None = None) -> int | None:
+        return self._pos[tp.partition]
+
+    def seek_to_beginning(self, *tps: Any) -> None:
+        self.sought.extend(tps)
+
+
+def test_the_lag_check_passes_over_a_position_not_known_yet(setup) -> None:  # type: ignore[no-untyped-def]
+    from prometheus_client import REGISTRY
+
+    consumer, *_ = setup
+    client = PositionsClient(highwater={0: 10, 1: 10, 2: 3}, positions={0: None, 1: 4, 2: 7})
+    consumer._report_lag(client)  # raised TypeError on None (the consumer restarted mid-recovery from a broker loss)
+
+    lag = REGISTRY.get_sample_value("samla_consumer_lag", {"consumer": "test-consumer", "topic": "t", "partition": "1"})
+    assert lag == 6
+    assert client.sought == [client.partitions[2]]  # the log that ends before the position is read from the start

@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from samla_network.mail.models import SENT, QueuedMail
+from samla_network.mail.models import PENDING, SENT, QueuedMail
 
 from .conftest import free_port, open_network, wait_for
 
@@ -54,8 +54,15 @@ def test_a_published_groups_members_get_the_welcome_mail_with_a_calendar_file(
             groups = network.call("POST", f"/runs/{run['id']}/publish", expect=200).json()
 
             wait_for(lambda: len(inbox.received) >= len(ids))
-            with network.factory() as session:
-                statuses = {m.status for m in session.scalars(select(QueuedMail))}
+
+            def statuses_once_sent() -> set[str] | None:
+                # The server has the last mail a moment before the sender marks it sent; wait for the mark,
+                # and look at every status then (a mail that failed instead would show up here).
+                with network.factory() as session:
+                    found = {m.status for m in session.scalars(select(QueuedMail))}
+                return found if PENDING not in found else None
+
+            statuses = wait_for(statuses_once_sent)
     finally:
         smtp.stop()
 

@@ -235,6 +235,8 @@ class Consumer:
                 pos = consumer.position(tp, timeout_ms=100)
             except Exception:
                 continue
+            if pos is None:  # not known within the wait (a reset after a seek is still on its way): next look
+                continue
             if high < pos:
                 # The log ends before where this consumer stands: the broker lost it (a restart of the embedded
                 # broker, a topic deleted and recreated). Reading on at `pos` would skip whatever is written to

@@ -23,9 +23,14 @@ TIMEOUT = httpx.Timeout(30, read=60)
 
 
 def participant_client(token: str) -> httpx.AsyncClient:
-    """One phone: its own keep-alive connection and its own bearer token."""
+    """One phone: its own keep-alive connection and its own bearer token.
+
+    An idle connection is let go after 4 s, before the gateway closes it (uvicorn: 5 s). At equal times a request
+    could go out on a connection the server is closing and end as a ReadError that a browser would have retried
+    on a new connection without telling anyone (measured: 2 of 3,740 requests in a 460 day)."""
     return httpx.AsyncClient(headers={"authorization": f"Bearer {token}"}, timeout=TIMEOUT, verify=SHARED_TLS,
-                             limits=httpx.Limits(max_connections=2, max_keepalive_connections=2))
+                             limits=httpx.Limits(max_connections=2, max_keepalive_connections=2,
+                                                 keepalive_expiry=4.0))
 
 
 @dataclass(frozen=True)

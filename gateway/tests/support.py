@@ -97,7 +97,9 @@ class Identity:
 
 def start_identity_process(var_dir: Path, extra_env: dict[str, str] | None = None) -> Stack:
     """Identity alone on free ports (dev sign-in unless `extra_env` says otherwise), migrated, answering."""
-    ports = Ports(gateway=free_port(), broker=free_port(), http_base=free_port() - 1, grpc_base=free_port() - 1)
+    # A whole port set checked free, below the ephemeral range: four services' ports counted up from two single
+    # free ports could overlap (events once failed to start on identity's gRPC port).
+    ports = Ports.free()
     env = {"SAMLA_IDENTITY_RELAY_ENABLED": "false", "SAMLA_IDENTITY_KAFKA_CONSUMER_ENABLED": "false"}
     stack = Stack(var_dir=var_dir, ports=ports, color=False, log_file=var_dir / "identity.log",
                   extra_env=env | (extra_env or {}))

@@ -19,7 +19,7 @@ def optional_viewer(request: Request) -> Viewer | None:
     return viewer
 
 
-def api_caller(request: Request) -> Viewer:
+async def api_caller(request: Request) -> Viewer:
     """Any verified caller: a signed-in person (session or bearer) or a client. Anonymous: 401 problem."""
     viewer = optional_viewer(request)
     if viewer is None:
@@ -27,7 +27,7 @@ def api_caller(request: Request) -> Viewer:
     return viewer
 
 
-def page_person(request: Request) -> Viewer:
+async def page_person(request: Request) -> Viewer:
     """A signed-in person; anonymous people (and client tokens: nobody behind them) go to sign in and back."""
     viewer = optional_viewer(request)
     if viewer is None or not viewer.principal.is_person:
@@ -36,14 +36,14 @@ def page_person(request: Request) -> Viewer:
     return viewer
 
 
-def page_admin(viewer: Annotated[Viewer, Depends(page_person)]) -> Viewer:
+async def page_admin(viewer: Annotated[Viewer, Depends(page_person)]) -> Viewer:
     """A signed-in person with the role samla-admin (HR's leadership programme)."""
     if not viewer.is_admin:
         raise forbidden()
     return viewer
 
 
-def page_staff(viewer: Annotated[Viewer, Depends(page_person)]) -> Viewer:
+async def page_staff(viewer: Annotated[Viewer, Depends(page_person)]) -> Viewer:
     """A signed-in person who runs the day: samla-admin or samla-facilitator (the doors, check-in)."""
     if not viewer.is_staff:
         raise staff_only()

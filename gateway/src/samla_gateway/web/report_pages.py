@@ -38,7 +38,7 @@ def report_forbidden() -> PageError:
                         "roles samla-admin, samla-facilitator and samla-leadership)."))
 
 
-def report_reader(viewer: Person) -> Viewer:
+async def report_reader(viewer: Person) -> Viewer:
     """Who may read a day's evaluation report: checked here too, so a refused request never reaches feedback."""
     if not viewer.principal.has_any([ADMIN, FACILITATOR, LEADERSHIP]):
         raise report_forbidden()

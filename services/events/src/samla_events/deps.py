@@ -10,16 +10,16 @@ from samla_events.directory.identity import IdentityClient
 from samla_events.policy import Policy
 
 
-def get_identity(request: Request) -> IdentityClient:
+async def get_identity(request: Request) -> IdentityClient:
     client: IdentityClient = request.app.state.identity
     return client
 
 
-def get_policy(request: Request) -> Policy:
+async def get_policy(request: Request) -> Policy:
     return Policy.from_settings(request.app.state.settings)
 
 
-def get_checkin_key(request: Request) -> bytes:
+async def get_checkin_key(request: Request) -> bytes:
     key: bytes = request.app.state.checkin_key.get()
     return key
 

@@ -27,7 +27,7 @@ FollowUpOwner = Annotated[Principal, Depends(require_roles(LEADERSHIP, ADMIN))]
 Staff = Annotated[Principal, Depends(require_roles(FACILITATOR, ADMIN, LEADERSHIP))]
 
 
-def person_or_service(principal: CurrentPrincipal) -> Principal:
+async def person_or_service(principal: CurrentPrincipal) -> Principal:
     """A signed-in person, or a Samla service: the gateway fetches the shared live views (the board, the open
     prompts) once with its own token and streams them to everyone watching. Integration clients are refused."""
     if not (principal.is_person or principal.is_service):

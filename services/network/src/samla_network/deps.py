@@ -10,12 +10,12 @@ from samla_network.config import Settings
 from samla_network.runs.executor import Executor
 
 
-def get_executor(request: Request) -> Executor:
+async def get_executor(request: Request) -> Executor:
     executor: Executor = request.app.state.executor
     return executor
 
 
-def get_network_settings(request: Request) -> Settings:
+async def get_network_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

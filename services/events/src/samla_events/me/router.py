@@ -6,10 +6,10 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from samla_common.auth import CurrentPerson
-from samla_common.deps import SessionDep
+from samla_common.deps import SessionDep, in_own_transaction
 from samla_common.errors import NotFound
 from samla_events.agenda.schemas import AgendaItem
 from samla_events.chefsdag.states import Action, State, allows
@@ -70,16 +70,17 @@ def my_qr(event_id: str, session: SessionDep, key: CheckinKeyDep, policy: Policy
             summary="Answer the invitation: attend (a seat, or the waiting list when full, or accept the seat "
                     "offered) with dietary and accessibility needs and list consent, or decline/cancel. "
                     "Any signed-in person (invited to the day).")
-def respond(event_id: str, body: RegistrationIn, session: SessionDep, policy: PolicyDep,
-            principal: CurrentPerson) -> RegistrationOut:
+async def respond(event_id: str, body: RegistrationIn, request: Request, policy: PolicyDep,
+                  principal: CurrentPerson) -> RegistrationOut:
     needs = registrations.Needs(dietary=list(body.dietary), dietary_other=body.dietary_other,
                                 dietary_name_to_caterer=body.dietary_name_to_caterer,
                                 accessibility=body.accessibility, needs_accessible_seat=body.needs_accessible_seat,
                                 consent_listed=body.consent_listed)
-    reg = registrations.respond(session=session, event_id=event_id, person_id=principal.sub,
-                                attending=body.attending, needs=needs if body.attending else None, now=utcnow(),
-                                policy=policy)
-    return RegistrationOut.model_validate(reg)
+    # The invitation goes out to everyone at once and hundreds answer within minutes: one transaction on one
+    # thread (in_own_transaction).
+    return await in_own_transaction(request, lambda session: RegistrationOut.model_validate(registrations.respond(
+        session=session, event_id=event_id, person_id=principal.sub, attending=body.attending,
+        needs=needs if body.attending else None, now=utcnow(), policy=policy)))
 
 
 @router.delete("/{event_id}/waiting-list", response_model=RegistrationOut, responses=PROBLEMS,

@@ -32,7 +32,7 @@ EventQuery = Annotated[str, Query(min_length=1, max_length=200, pattern=ID_PATTE
 INPUT_ROLES = "Roles: samla-leadership, samla-admin, samla-facilitator, and the process owner."
 
 
-def person(principal: CurrentPrincipal) -> Principal:
+async def person(principal: CurrentPrincipal) -> Principal:
     """A signed-in person (a manager or staff); integration clients stay on /integration."""
     if not principal.is_person:
         raise Forbidden("Integration clients may call only the /integration endpoints.")

@@ -21,7 +21,7 @@ PROVISION_SCOPE = "scim:provision"
 router = APIRouter(prefix="/scim/v2", tags=["scim"], route_class=ScimRoute)
 
 
-def provisioner(principal: CurrentPrincipal) -> Principal:
+async def provisioner(principal: CurrentPrincipal) -> Principal:
     """The caller must be a provisioning client: scope scim:provision, or role samla-service or samla-admin."""
     if principal.has_any([SERVICE, ADMIN]) or PROVISION_SCOPE in principal.scopes:
         return principal

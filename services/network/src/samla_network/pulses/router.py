@@ -17,7 +17,7 @@ router = APIRouter(tags=["network pulses"])
 PulseId = Annotated[str, Path(min_length=1, max_length=36, examples=["7d1e2c4a-5b6f-4a3e-9c8d-1f2e3a4b5c6d"])]
 
 
-def get_feedback(request: Request) -> FeedbackClient:
+async def get_feedback(request: Request) -> FeedbackClient:
     client: FeedbackClient = request.app.state.feedback
     return client
 

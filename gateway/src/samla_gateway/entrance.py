@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from fastapi import Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from samla_common.auth import bearer_token
 from samla_common.errors import Unauthenticated, problem
@@ -20,24 +19,42 @@ UNMETERED = ("/static/", "/healthz", "/readyz", "/metrics")
 API_PATHS = ("/api/", "/scim/", "/auth/session", "/auth/backchannel-logout", "/openapi.json")
 LANG_MAX_AGE = 365 * 24 * 3600
 
-CallNext = Callable[[Request], Awaitable[Response]]
 
+class Entrance:
+    """A pure ASGI middleware: Starlette's BaseHTTPMiddleware runs every request in a task group of its own and
+    passes every chunk of a response (each Server-Sent Event to every phone, too) through a memory stream. The
+    response's headers are finished as its start goes out."""
 
-async def entrance(request: Request, call_next: CallNext) -> Response:
-    state = request.state
-    state.lang = i18n.pick(request)
-    state.viewer = None
-    state.access_token = ""  # the proxy forwards it for browser sessions
-    state.csrf_cookie = ""
-    state.end_session_cookie = False
-    path = request.url.path
-    if path.startswith(UNMETERED):
-        response = await call_next(request)
-    else:
-        refusal = await _admit(request)
-        response = refusal if refusal is not None else await call_next(request)
-    _finish(request, response)
-    return response
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        state = request.state
+        state.lang = i18n.pick(request)
+        state.viewer = None
+        state.access_token = ""  # the proxy forwards it for browser sessions
+        state.csrf_cookie = ""
+        state.end_session_cookie = False
+        if not request.url.path.startswith(UNMETERED):
+            refusal = await _admit(request)
+            if refusal is not None:
+                _finish(request, refusal)
+                await refusal(scope, receive, send)
+                return
+
+        async def send_finished(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = Response()  # only its header helpers: they write into the message's own headers
+                headers.raw_headers = list(message.get("headers", []))
+                _finish(request, headers)
+                message = {**message, "headers": headers.raw_headers}
+            await send(message)
+
+        await self.app(scope, receive, send_finished)
 
 
 async def _admit(request: Request) -> Response | None:

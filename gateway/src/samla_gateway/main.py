@@ -24,7 +24,7 @@ from samla_gateway.auth.oidc import OidcClient
 from samla_gateway.auth.sessions import SessionStore
 from samla_gateway.config import Settings, get_settings
 from samla_gateway.directory import Directory
-from samla_gateway.entrance import API_PATHS, entrance
+from samla_gateway.entrance import API_PATHS, Entrance
 from samla_gateway.errors import not_found
 from samla_gateway.live import router as live_router
 from samla_gateway.live import runtime as live
@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_page_handlers(app)
     _install_not_found_pages(app)
-    app.middleware("http")(entrance)
+    app.add_middleware(Entrance)
     app.include_router(health.router)
     app.include_router(auth_router.router)
     app.include_router(signin.router)

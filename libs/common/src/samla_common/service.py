@@ -15,8 +15,9 @@ from datetime import timedelta
 from typing import Any
 
 import grpc
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from samla_common import metrics, telemetry
 from samla_common.auth import ServiceTokenSource, TokenVerifier
@@ -161,12 +162,33 @@ def _ensure_topics_until_done(s: ServiceSettings, topics: list[str], stop: threa
 
 
 def _install_http_metrics(app: FastAPI, service: str) -> None:
-    @app.middleware("http")
-    async def count_requests(request: Request, call_next: Callable[[Request], Any]) -> Response:
+    app.add_middleware(RequestMetrics, service=service)
+
+
+class RequestMetrics:
+    """Counts and times requests by route template and status. Pure ASGI: Starlette's BaseHTTPMiddleware would run
+    every request in a task group of its own and pass its body through a memory stream."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         start = time.perf_counter()
-        response: Response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        metrics.HTTP_REQUESTS.labels(service, request.method, path, str(response.status_code)).inc()
-        metrics.HTTP_LATENCY.labels(service, request.method, path).observe(time.perf_counter() - start)
-        return response
+        status = "500"  # what the client gets when the app fails before answering
+
+        async def send_seen(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = str(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_seen)
+        finally:
+            path = getattr(scope.get("route"), "path", "unmatched")  # the route template, set by the router
+            metrics.HTTP_REQUESTS.labels(self.service, scope["method"], path, status).inc()
+            metrics.HTTP_LATENCY.labels(self.service, scope["method"], path).observe(time.perf_counter() - start)

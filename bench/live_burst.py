@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,7 @@ from bench.harness import Report
 from deploy.local.stack import ROOT, Ports, Stack, wait_for_port
 
 WINDOW_SECONDS = 5.0
+SHARED_TLS = ssl.create_default_context()  # one context for thousands of clients (each would build its own)
 EVENT = "chefsdag-bench"
 bare_app = FastAPI()  # the baseline: `uvicorn bench.live_burst:bare_app`
 
@@ -78,16 +80,27 @@ class Burst:
     statuses: dict[str, int] = field(default_factory=dict)
 
 
-async def burst(client: httpx.AsyncClient, url_of: Any, tokens: list[str], body: dict[str, Any]) -> Burst:
-    """Every token posts once, spread evenly over the window; records send and acknowledgement times."""
+def phones(count: int) -> list[httpx.AsyncClient]:
+    """One client per participant, each with its own connection, as phones in the hall have. (One shared client
+    queued thousands of requests in httpcore's pool, whose bookkeeping grows with the queue: the load generator,
+    not the stack, then set the pace.)"""
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    return [httpx.AsyncClient(timeout=httpx.Timeout(30, read=120), limits=limits, verify=SHARED_TLS)
+            for _ in range(count)]
+
+
+async def burst(url_of: Any, tokens: list[str], body: dict[str, Any]) -> Burst:
+    """Every token posts once from a phone of its own, spread evenly over the window; records send and
+    acknowledgement times."""
     result = Burst()
+    clients = phones(len(tokens))
     start = time.perf_counter() + 0.2
 
     async def one(i: int, token: str) -> None:
         await asyncio.sleep(max(0.0, start + i * WINDOW_SECONDS / len(tokens) - time.perf_counter()))
         sent = time.perf_counter()
         try:
-            resp = await client.post(url_of(i), json=body, headers={"authorization": f"Bearer {token}"})
+            resp = await clients[i].post(url_of(i), json=body, headers={"authorization": f"Bearer {token}"})
             status = str(resp.status_code)
         except httpx.HTTPError as exc:
             status = type(exc).__name__
@@ -98,7 +111,10 @@ async def burst(client: httpx.AsyncClient, url_of: Any, tokens: list[str], body:
             result.acked.append(done)
             result.latencies_ms.append((done - sent) * 1000)
 
-    await asyncio.gather(*(one(i, t) for i, t in enumerate(tokens)))
+    try:
+        await asyncio.gather(*(one(i, t) for i, t in enumerate(tokens)))
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
     return result
 
 
@@ -201,13 +217,13 @@ async def live_burst(stage: Stage, n: int, report: Report, bare_url: str) -> Non
     tokens = [stage.issuer.token(f"bench-{n}-{i}") for i in range(n)]
     limits = httpx.Limits(max_connections=1000, max_keepalive_connections=1000)
     async with httpx.AsyncClient(timeout=httpx.Timeout(30, read=120), limits=limits) as client:
-        baseline = await burst(client, lambda i: bare_url, tokens, {"scale": 3})
+        baseline = await burst(lambda i: bare_url, tokens, {"scale": 3})
         watcher = BoardWatcher(client, f"{stage.base}/live/events/{EVENT}/board", stage.facilitator, prompt_id)
         await watcher.start()
         if not await asyncio.to_thread(stage.wait_for_kafka):  # the consumer starts with the first stream
             report.note(f"N={n}: the gateway's Kafka consumer was not active; changes came from the change feed")
-        answers = await burst(client, lambda i: f"{stage.base}/api/feedback/prompts/{prompt_id}/responses",
-                              tokens, {"scale": 3})
+        answers = await burst(lambda i: f"{stage.base}/api/feedback/prompts/{prompt_id}/responses", tokens,
+                              {"scale": 3})
         acked = len(answers.acked)
         shown_all = await watcher.wait_for(acked, timeout=120)
         await watcher.stop()

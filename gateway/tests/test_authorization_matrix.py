@@ -25,6 +25,7 @@ from starlette.routing import Mount
 
 from gateway.tests.conftest import MakeGateway
 from gateway.tests.support import ROLE_PEOPLE, Browser, Identity, start_beside
+from samla_gateway.config import SERVICES
 
 ANYONE, PERSON, ADMIN, STAFF, CALLER = "anyone", "person", "admin", "staff", "caller"
 STAFF_ROLES = ("samla-admin", "samla-facilitator")
@@ -282,7 +283,9 @@ def test_each_route_answers_each_role_as_expected(make_gateway: MakeGateway, ide
     async def record(request: httpx.Request) -> None:
         upstream.append(f"{request.method} {request.url}")
 
-    browser.client.app.state.http.event_hooks["request"].append(record)  # type: ignore[attr-defined]
+    state = browser.client.app.state  # type: ignore[attr-defined]
+    for client in [state.http, *(state.upstreams.client(service) for service in SERVICES)]:  # the proxy's too
+        client.event_hooks["request"].append(record)
     if role == CLIENT:
         browser.client.headers["authorization"] = f"Bearer {identity.service_token(CLIENT)}"
     failures = []

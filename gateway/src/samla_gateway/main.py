@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.migrate_on_start:
             await asyncio.to_thread(migrate.upgrade, settings.database_url)
         app.state.http = proxy.make_client(settings)
+        app.state.upstreams = proxy.Upstreams(settings)
         if settings.auth_mode == "oidc":
             app.state.oidc = OidcClient(issuer=settings.oidc_issuer, client_id=settings.client_id,
                                         client_secret=settings.client_secret, scopes=settings.oidc_scopes,
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await live.stop(app)
             await app.state.http.aclose()
+            await app.state.upstreams.aclose()
             app.state.directory.close()
             engine.dispose()
             telemetry.shutdown()

@@ -1,0 +1,44 @@
+"""The proxy's per-service pools: a bounded number of requests in flight to each service, the rest wait in order."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from samla_gateway.config import Settings
+from samla_gateway.proxy import Upstreams
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def test_requests_beyond_the_slots_wait_in_order_and_give_up_at_the_timeout() -> None:
+    upstreams = Upstreams(Settings(), slots=2)
+    try:
+        assert await upstreams.take_slot("feedback", timeout=1) and await upstreams.take_slot("feedback", timeout=1)
+        assert not await upstreams.take_slot("feedback", timeout=0.05)  # both taken: the caller answers 504
+        assert await upstreams.take_slot("events", timeout=0.05)  # another service has slots of its own
+
+        served: list[str] = []
+
+        async def waiter(name: str) -> None:
+            assert await upstreams.take_slot("feedback", timeout=5)
+            served.append(name)
+
+        first = asyncio.create_task(waiter("first"))
+        await asyncio.sleep(0.01)
+        second = asyncio.create_task(waiter("second"))
+        await asyncio.sleep(0.01)
+        upstreams.give_slot("feedback")
+        await first
+        upstreams.give_slot("feedback")
+        await second
+        assert served == ["first", "second"]
+        assert upstreams.client("feedback") is not upstreams.client("events")
+    finally:
+        await upstreams.aclose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from prometheus_client import REGISTRY
 
 from samla_gateway.config import Settings
 from samla_gateway.proxy import Upstreams
@@ -21,7 +22,9 @@ async def test_requests_beyond_the_slots_wait_in_order_and_give_up_at_the_timeou
     upstreams = Upstreams(Settings(), slots=2)
     try:
         assert await upstreams.take_slot("feedback", timeout=1) and await upstreams.take_slot("feedback", timeout=1)
+        refused = REGISTRY.get_sample_value("samla_gateway_upstream_busy_total", {"service": "feedback"}) or 0
         assert not await upstreams.take_slot("feedback", timeout=0.05)  # both taken: the caller answers 504
+        assert REGISTRY.get_sample_value("samla_gateway_upstream_busy_total", {"service": "feedback"}) == refused + 1
         assert await upstreams.take_slot("events", timeout=0.05)  # another service has slots of its own
 
         served: list[str] = []

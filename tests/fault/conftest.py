@@ -32,7 +32,7 @@ def pytest_runtest_makereport(item: pytest.Item,
     temporary directory that is gone once the run ends, and a fault that shows once in many runs must be
     diagnosable from CI's output alone."""
     report: pytest.TestReport = yield
-    if report.when == "call" and report.failed and _stacks:
+    if report.when in ("setup", "call") and report.failed and _stacks:
         report.sections.append(("stack log (end, with every thread's stack)", _stack_dump(_stacks[-1])))
     return report
 

@@ -73,8 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await live.stop(app)
-            await app.state.http.aclose()
-            await app.state.upstreams.aclose()
+            try:
+                await app.state.http.aclose()
+            finally:
+                await app.state.upstreams.aclose()
             app.state.directory.close()
             engine.dispose()
             telemetry.shutdown()

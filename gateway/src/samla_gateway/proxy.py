@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from fastapi import APIRouter, Request, Response
+from prometheus_client import Counter
 
 from samla_common.errors import problem
 from samla_gateway.auth import cookies, csrf
@@ -35,6 +36,8 @@ DROP_RESPONSE_HEADERS = {"connection", "keep-alive", "transfer-encoding", "conte
 
 # Requests one service gets at once through the proxy; more wait their turn here (Upstreams).
 UPSTREAM_SLOTS = 64
+BUSY_REFUSALS = Counter("samla_gateway_upstream_busy_total",
+                        "API requests refused because they waited too long for a slot to the service", ["service"])
 
 
 def make_client(settings: Settings, *, connections: int = 400) -> httpx.AsyncClient:
@@ -69,12 +72,13 @@ class Upstreams:
         return self.clients[service]
 
     async def take_slot(self, service: str, timeout: float) -> bool:
-        """Waits up to `timeout` seconds for a slot to `service`; False when none came free."""
+        """Waits up to `timeout` seconds for a slot to `service`; False (and counted) when none came free."""
         self.client(service)
         try:
             async with asyncio.timeout(timeout):
                 await self._free[service].acquire()
         except TimeoutError:
+            BUSY_REFUSALS.labels(service).inc()
             return False
         return True
 

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -117,6 +118,14 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _dropped(_: Request, exc: PendingRollbackError) -> JSONResponse:
         # The connection broke mid-transaction (e.g. the server ended the session) and the session cannot go on.
         return _database_away(exc)
+
+    @app.exception_handler(PoolTimeout)
+    async def _no_connection(_: Request, exc: PoolTimeout) -> JSONResponse:
+        # Every pooled connection stayed busy for the pool's timeout (a burst of writes against a slow database):
+        # nothing was done, and trying again later is the right answer.
+        log.warning("no database connection free within the pool timeout")
+        return problem(503, "Service temporarily unavailable", "The service is too busy to save this right now. "
+                       "Nothing was saved; try again in a moment.", headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:

@@ -62,3 +62,26 @@ def test_an_unknown_address_or_method_says_what_to_check(client: TestClient) -> 
 
     assert missing.status_code == 404 and "/no-such-thing" in missing.json()["detail"]
     assert wrong_method.status_code == 405 and "does not accept POST" in wrong_method.json()["detail"]
+
+
+def test_no_free_database_connection_answers_a_503_to_try_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'busy.db'}", pool_size=1, max_overflow=0, pool_timeout=0.1)
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/save")
+    def save() -> None:
+        with engine.connect() as conn:  # the pool's only connection is taken: a real pool timeout
+            conn.execute(text("SELECT 1"))
+
+    held = engine.connect()
+    try:
+        response = TestClient(app, raise_server_exceptions=False).get("/save")
+    finally:
+        held.close()
+        engine.dispose()
+
+    assert (response.status_code, response.headers["content-type"]) == (503, PROBLEM_JSON)
+    assert response.headers["retry-after"] == "5" and "Nothing was saved" in response.json()["detail"]

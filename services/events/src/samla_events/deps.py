@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Request
 
+from samla_events.checkin.keys import CheckinKey
 from samla_events.directory.identity import IdentityClient
 from samla_events.policy import Policy
 
@@ -20,8 +22,9 @@ async def get_policy(request: Request) -> Policy:
 
 
 async def get_checkin_key(request: Request) -> bytes:
-    key: bytes = request.app.state.checkin_key.get()
-    return key
+    source: CheckinKey = request.app.state.checkin_key
+    # The first use reads (or makes) the key file, off the event loop; every later one is a memory read.
+    return source.get() if source.loaded else await anyio.to_thread.run_sync(source.get)
 
 
 IdentityDep = Annotated[IdentityClient, Depends(get_identity)]

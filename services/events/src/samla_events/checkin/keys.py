@@ -18,6 +18,10 @@ class CheckinKey:
         self._key: bytes | None = None
         self._lock = threading.Lock()
 
+    @property
+    def loaded(self) -> bool:
+        return self._key is not None
+
     def get(self) -> bytes:
         with self._lock:
             if self._key is None:

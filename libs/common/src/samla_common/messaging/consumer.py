@@ -109,6 +109,9 @@ class Consumer:
                 lag_reported = 0.0
                 while not stop.is_set():
                     batch = consumer.poll(timeout_ms=200, max_records=200)
+                    remade = self._reread_recreated_topics(consumer)
+                    if remade:  # what came from their new logs is read again from the start
+                        batch = {tp: records for tp, records in batch.items() if tp.topic not in remade}
                     if batch:
                         self._handle_batch(consumer, batch)
                     if time.monotonic() - lag_reported > LAG_EVERY_SECONDS:
@@ -226,7 +229,6 @@ class Consumer:
         log.error("message dead-lettered to %s.dlq by %s: %s", topic, self.name, error)
 
     def _report_lag(self, consumer: KafkaConsumer) -> None:
-        self._reread_recreated_topics(consumer)
         for tp in consumer.assignment():
             high = consumer.highwater(tp)
             if high is None:
@@ -247,22 +249,31 @@ class Consumer:
                 continue
             metrics.CONSUMER_LAG.labels(self.name, tp.topic, str(tp.partition)).set(max(0, high - pos))
 
-    def _reread_recreated_topics(self, consumer: KafkaConsumer) -> None:
+    def _reread_recreated_topics(self, consumer: KafkaConsumer) -> set[str]:
         """A topic the broker lost and made again has a new id. Its log starts over, and a position kept from the old
         one would skip whatever the relays and a replay have written below it since (the end-before-position check
         above misses a partition that has already grown past it). Read such a topic from the start again; the inbox
-        drops what was applied."""
+        drops what was applied. Returns the topics found made again.
+
+        Looked at after every poll (dictionary lookups only), and ids are noted as soon as the topic's metadata is
+        known, assigned or not: a consumer held before it had noted an id would otherwise take the new id for
+        the first one and keep its old positions."""
         cluster = getattr(getattr(consumer, "_client", None), "cluster", None)  # kafka-python keeps topic ids here
         if cluster is None or not hasattr(cluster, "topic_id"):
-            return
-        assigned = consumer.assignment()
-        for topic in {tp.topic for tp in assigned}:
+            return set()
+        remade: set[str] = set()
+        for topic in self.topics:
             topic_id = cluster.topic_id(topic)
             if topic_id is None:
                 continue
             known = self._topic_ids.setdefault(topic, topic_id)
-            if known != topic_id:
-                log.warning("%s: topic %s was made again (the broker lost it); reading it from the start",
-                            self.name, topic)
-                consumer.seek_to_beginning(*[tp for tp in assigned if tp.topic == topic])
-                self._topic_ids[topic] = topic_id
+            if known == topic_id:
+                continue
+            self._topic_ids[topic] = topic_id
+            partitions = [tp for tp in consumer.assignment() if tp.topic == topic]
+            log.warning("%s: topic %s was made again (the broker lost it); reading it from the start",
+                        self.name, topic)
+            if partitions:
+                consumer.seek_to_beginning(*partitions)
+            remade.add(topic)
+        return remade

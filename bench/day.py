@@ -57,7 +57,7 @@ from bench.day_client import (
     participant_client,
     replay,
 )
-from bench.day_stats import ProcessLoad, freshness_ms, one_more_node, percentile, summarize
+from bench.day_stats import ProcessLoad, freshness_ms, one_more_node, percentile, summarize, vote_outcomes
 from bench.harness import Report
 from bench.live_burst import Issuer
 from deploy.local.demo import service_token
@@ -421,10 +421,8 @@ async def verify(day: Day, stack: Stack, admin: str, report: Report, screen: Big
         wall = await read_back(c, f"/api/feedback/events/{day.event_id}/questions?limit=500")
         on_wall = {q["id"]: q["votes"] for q in wall["questions"]}
         missing_q = sum(q not in on_wall for q in day.questions)
-        # A vote whose answer never came (a timeout) may have been counted or not: it is neither lost nor doubled.
-        votes_lost = sum(max(0, len(a) - on_wall.get(q, 0)) for q, (_, a) in day.votes.items())
-        votes_doubled = sum(max(0, on_wall.get(q, 0) - day.vote_posts[q]) for q in day.votes)
-        unanswered = sum(max(0, on_wall.get(q, 0) - len(a)) for q, (_, a) in day.votes.items())
+        votes_lost, votes_doubled, unanswered = vote_outcomes(
+            on_wall, {q: len(a) for q, (_, a) in day.votes.items()}, day.vote_posts)
         report.add(f"{p} approved questions missing from the wall", missing_q, "questions", target="0",
                    meets=missing_q == 0)
         report.add(f"{p} votes lost (acknowledged, not on the wall)", votes_lost, "votes", target="0",

@@ -126,3 +126,15 @@ def one_more_node(loads: Sequence[ProcessLoad], wall_seconds: float, cores: int,
     lines.append("SQLite allows one writer per service database: replicas of a writing service need PostgreSQL "
                  "(DATABASE_URL); the gateway and the board fan-out scale out without shared state")
     return lines
+
+
+def vote_outcomes(on_wall: dict[str, int], acked: dict[str, int], sent: dict[str, int]) -> tuple[int, int, int]:
+    """(lost, counted twice, on the wall without an answer) over the questions voted on.
+
+    Lost: acknowledged votes missing from the wall. Counted twice: votes on the wall beyond those sent. A vote whose
+    answer never came (the phone gave up waiting) may be on the wall or not; it is neither lost nor doubled, and
+    the third figure counts those that are there."""
+    lost = sum(max(0, n - on_wall.get(q, 0)) for q, n in acked.items())
+    doubled = sum(max(0, on_wall.get(q, 0) - sent.get(q, 0)) for q in acked)
+    unanswered = sum(max(0, on_wall.get(q, 0) - n) for q, n in acked.items())
+    return lost, doubled, unanswered

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -32,11 +31,11 @@ import httpx
 import jwt
 from fastapi import FastAPI
 
+from bench.day_client import participant_client
 from bench.harness import Report
 from deploy.local.stack import ROOT, Ports, Stack, wait_for_port
 
 WINDOW_SECONDS = 5.0
-SHARED_TLS = ssl.create_default_context()  # one context for thousands of clients (each would build its own)
 EVENT = "chefsdag-bench"
 bare_app = FastAPI()  # the baseline: `uvicorn bench.live_burst:bare_app`
 
@@ -80,27 +79,20 @@ class Burst:
     statuses: dict[str, int] = field(default_factory=dict)
 
 
-def phones(count: int) -> list[httpx.AsyncClient]:
-    """One client per participant, each with its own connection, as phones in the hall have. (One shared client
-    queued thousands of requests in httpcore's pool, whose bookkeeping grows with the queue: the load generator,
-    not the stack, then set the pace.)"""
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    return [httpx.AsyncClient(timeout=httpx.Timeout(30, read=120), limits=limits, verify=SHARED_TLS)
-            for _ in range(count)]
-
-
 async def burst(url_of: Any, tokens: list[str], body: dict[str, Any]) -> Burst:
     """Every token posts once from a phone of its own, spread evenly over the window; records send and
     acknowledgement times."""
     result = Burst()
-    clients = phones(len(tokens))
+    # A phone of its own per participant, as in the day benchmark. (One shared client queued thousands of requests
+    # in httpcore's pool, whose bookkeeping grows with the queue: the load generator then set the pace.)
+    clients = [participant_client(token) for token in tokens]
     start = time.perf_counter() + 0.2
 
-    async def one(i: int, token: str) -> None:
+    async def one(i: int) -> None:
         await asyncio.sleep(max(0.0, start + i * WINDOW_SECONDS / len(tokens) - time.perf_counter()))
         sent = time.perf_counter()
         try:
-            resp = await clients[i].post(url_of(i), json=body, headers={"authorization": f"Bearer {token}"})
+            resp = await clients[i].post(url_of(i), json=body)
             status = str(resp.status_code)
         except httpx.HTTPError as exc:
             status = type(exc).__name__
@@ -112,7 +104,7 @@ async def burst(url_of: Any, tokens: list[str], body: dict[str, Any]) -> Burst:
             result.latencies_ms.append((done - sent) * 1000)
 
     try:
-        await asyncio.gather(*(one(i, t) for i, t in enumerate(tokens)))
+        await asyncio.gather(*(one(i) for i in range(len(tokens))))
     finally:
         await asyncio.gather(*(c.aclose() for c in clients))
     return result

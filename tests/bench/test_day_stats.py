@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from bench.day_stats import Call, ProcessLoad, freshness_ms, one_more_node, percentile, summarize
+from bench.day_stats import Call, ProcessLoad, freshness_ms, one_more_node, percentile, summarize, vote_outcomes
 
 
 def test_percentile_is_nearest_rank() -> None:
@@ -60,3 +60,13 @@ def test_one_more_node_names_the_machine_when_no_process_is_saturated() -> None:
 def test_one_more_node_sees_headroom_on_an_idle_machine() -> None:
     lines = one_more_node([ProcessLoad("gateway", 10.0, 1)], wall_seconds=100, cores=2, stack=["gateway"])
     assert "headroom" in lines[1]
+
+
+def test_a_vote_that_timed_out_is_neither_lost_nor_counted_twice() -> None:
+    acked, sent = {"q1": 10, "q2": 5}, {"q1": 12, "q2": 5}
+    # q1: 10 acknowledged, 2 timed out of which 1 was stored; q2: one acknowledged vote is missing
+    assert vote_outcomes({"q1": 11, "q2": 4}, acked, sent) == (1, 0, 1)
+    # more on the wall than was ever sent is counted twice
+    assert vote_outcomes({"q1": 13, "q2": 5}, acked, sent) == (0, 1, 3)
+    # a question missing from the wall loses all its acknowledged votes
+    assert vote_outcomes({"q1": 10}, acked, sent) == (5, 0, 0)

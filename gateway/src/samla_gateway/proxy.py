@@ -60,20 +60,14 @@ class Upstreams:
     """
 
     def __init__(self, settings: Settings, slots: int = UPSTREAM_SLOTS) -> None:
-        self._settings = settings
-        self._slots = slots
-        self.clients: dict[str, httpx.AsyncClient] = {}
-        self._free: dict[str, asyncio.Semaphore] = {}
+        self.clients = {service: make_client(settings, connections=slots) for service in SERVICES}
+        self._free = {service: asyncio.Semaphore(slots) for service in SERVICES}
 
     def client(self, service: str) -> httpx.AsyncClient:
-        if service not in self.clients:
-            self.clients[service] = make_client(self._settings, connections=self._slots)
-            self._free[service] = asyncio.Semaphore(self._slots)
         return self.clients[service]
 
     async def take_slot(self, service: str, timeout: float) -> bool:
         """Waits up to `timeout` seconds for a slot to `service`; False (and counted) when none came free."""
-        self.client(service)
         try:
             async with asyncio.timeout(timeout):
                 await self._free[service].acquire()

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from samla_common.db import TURN_HELD, unit_of_work, writer_turn
-from samla_common.errors import Unavailable
+from samla_common.errors import BUSY, Unavailable
 
 T = TypeVar("T")
 READING_METHODS = ("GET", "HEAD")
@@ -21,7 +21,6 @@ READING_METHODS = ("GET", "HEAD")
 # SQLite's writer turn must never wait for an endpoint thread that is itself waiting for the turn.
 _WAITING = CapacityLimiter(2000)
 _FINISHING = CapacityLimiter(200)
-BUSY = "The service is too busy to save this right now. Nothing was saved; try again in a moment."
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+BUSY = "The service is too busy to save this right now. Nothing was saved; try again in a moment."
 log = logging.getLogger("samla.errors")
 
 
@@ -124,8 +125,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         # Every pooled connection stayed busy for the pool's timeout (a burst of writes against a slow database):
         # nothing was done, and trying again later is the right answer.
         log.warning("no database connection free within the pool timeout")
-        return problem(503, "Service temporarily unavailable", "The service is too busy to save this right now. "
-                       "Nothing was saved; try again in a moment.", headers={"Retry-After": "5"})
+        return problem(503, "Service temporarily unavailable", BUSY, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:

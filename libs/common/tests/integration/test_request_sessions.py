@@ -83,7 +83,6 @@ async def test_a_burst_larger_than_the_thread_pool_all_commits(tmp_path: Path) -
     assert stored == 12 * ENDPOINT_THREADS
 
 
-
 async def test_own_transactions_and_request_sessions_mixed_in_a_burst_all_commit(tmp_path: Path) -> None:
     """Answers in their own transactions wait for the turn on threads of their own and before they take a
     connection: with fewer endpoint threads and pooled connections than waiting answers, a request session that

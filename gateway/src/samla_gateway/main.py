@@ -16,6 +16,7 @@ from samla_common import telemetry
 from samla_common.auth import ServiceTokenSource, TokenVerifier
 from samla_common.db import make_engine, make_session_factory
 from samla_common.errors import install_problem_handlers, problem
+from samla_common.metrics import RequestMetrics
 from samla_gateway import health, migrate, proxy, security
 from samla_gateway.auth import router as auth_router
 from samla_gateway.auth import signin
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_page_handlers(app)
     _install_not_found_pages(app)
     app.add_middleware(Entrance)
+    app.add_middleware(RequestMetrics, service="gateway")  # outermost: counts the entrance's refusals too
     app.include_router(health.router)
     app.include_router(auth_router.router)
     app.include_router(signin.router)

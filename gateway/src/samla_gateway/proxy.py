@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 from fastapi import APIRouter, Request, Response
 from prometheus_client import Counter
+from starlette.requests import ClientDisconnect
 
 from samla_common.errors import problem
 from samla_gateway.auth import cookies, csrf
@@ -34,6 +35,8 @@ DROP_RESPONSE_HEADERS = {"connection", "keep-alive", "transfer-encoding", "conte
                          "server", "date", "set-cookie"}
 
 
+# nginx's code for "the client closed the request": in the metrics, not a server error.
+CLIENT_CLOSED = 499
 # Requests one service gets at once through the proxy; more wait their turn here (Upstreams).
 UPSTREAM_SLOTS = 64
 BUSY_REFUSALS = Counter("samla_gateway_upstream_busy_total",
@@ -116,7 +119,13 @@ async def forward(request: Request, service: str, url: str) -> Response:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_body_bytes:
         return problem(413, "Request too large", f"The body may be at most {settings.max_body_bytes} bytes.")
-    body = await request.body()
+    try:
+        body = await request.body()
+    except ClientDisconnect:
+        # The phone gave up before its body arrived (under overload, thousands did): nothing was sent on, and
+        # nobody is there to read an answer, so this is neither an error to log nor a 5xx to alert on.
+        log.debug("client left before sending its body", extra={"service": service})
+        return Response(status_code=CLIENT_CLOSED)
     if len(body) > settings.max_body_bytes:
         return problem(413, "Request too large", f"The body may be at most {settings.max_body_bytes} bytes.")
     headers = {k: v for k, v in request.headers.items() if k.lower() not in DROP_REQUEST_HEADERS}

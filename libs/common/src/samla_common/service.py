@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,9 +16,8 @@ from typing import Any
 import grpc
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from samla_common import metrics, telemetry
+from samla_common import telemetry
 from samla_common.auth import ServiceTokenSource, TokenVerifier
 from samla_common.config import ServiceSettings
 from samla_common.db import make_engine, make_session_factory
@@ -31,6 +29,7 @@ from samla_common.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from samla_common.messaging.clients import ensure_topics, make_consumer, make_producer
 from samla_common.messaging.consumer import Consumer, HandlerRegistry
 from samla_common.messaging.relay import Relay
+from samla_common.metrics import RequestMetrics
 from samla_common.privacy import Export, add_person_data_servicer
 from samla_contracts.topics import partitions_for
 
@@ -163,32 +162,3 @@ def _ensure_topics_until_done(s: ServiceSettings, topics: list[str], stop: threa
 
 def _install_http_metrics(app: FastAPI, service: str) -> None:
     app.add_middleware(RequestMetrics, service=service)
-
-
-class RequestMetrics:
-    """Counts and times requests by route template and status. Pure ASGI: Starlette's BaseHTTPMiddleware would run
-    every request in a task group of its own and pass its body through a memory stream."""
-
-    def __init__(self, app: ASGIApp, service: str) -> None:
-        self.app = app
-        self.service = service
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start = time.perf_counter()
-        status = "500"  # what the client gets when the app fails before answering
-
-        async def send_seen(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = str(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_seen)
-        finally:
-            path = getattr(scope.get("route"), "path", "unmatched")  # the route template, set by the router
-            metrics.HTTP_REQUESTS.labels(self.service, scope["method"], path, status).inc()
-            metrics.HTTP_LATENCY.labels(self.service, scope["method"], path).observe(time.perf_counter() - start)

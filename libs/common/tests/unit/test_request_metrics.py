@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 
 from samla_common.errors import NotFound, install_problem_handlers
-from samla_common.service import RequestMetrics
+from samla_common.metrics import RequestMetrics
 
 SERVICE = "metrics-test"
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from samla_feedback.live.models import FeedChange, FeedHead
-from samla_feedback.sql import upsert
 
 KINDS = ("prompt", "results", "question", "moderation", "theme")
+
+# One statement takes the next number (and the head row's lock), in plain SQL both databases speak: SQLAlchemy's
+# dialect INSERT ... ON CONFLICT is never cached and this runs on every answer, vote and question.
+_NEXT_SEQ = text(f"""
+    INSERT INTO {FeedHead.__tablename__} (event_id, seq) VALUES (:event_id, 1)
+    ON CONFLICT (event_id) DO UPDATE SET seq = {FeedHead.__tablename__}.seq + 1
+    RETURNING seq""")
+_APPEND = insert(FeedChange)
 
 
 def record(*, session: Session, event_id: str, kind: str, subject_id: str) -> int:
@@ -19,12 +26,9 @@ def record(*, session: Session, event_id: str, kind: str, subject_id: str) -> in
     Call it last in a transaction: it locks the event's head row until commit, so the changes of one event commit
     in sequence order, and holding the lock only for the commit keeps concurrent answers from queueing long.
     """
-    session.execute(upsert(session, FeedHead).values(event_id=event_id, seq=0)
-                    .on_conflict_do_nothing(index_elements=["event_id"]))
-    seq = int(session.execute(update(FeedHead).where(FeedHead.event_id == event_id)
-                              .values(seq=FeedHead.seq + 1).returning(FeedHead.seq)).scalar_one())
-    session.add(FeedChange(event_id=event_id, seq=seq, kind=kind, subject_id=subject_id, at=datetime.now(UTC)))
-    session.flush()
+    seq = int(session.execute(_NEXT_SEQ, {"event_id": event_id}).scalar_one())
+    session.execute(_APPEND, {"event_id": event_id, "seq": seq, "kind": kind, "subject_id": subject_id,
+                              "at": datetime.now(UTC)})
     return seq
 
 

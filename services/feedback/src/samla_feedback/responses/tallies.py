@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, select, text
 from sqlalchemy.orm import Session
 
 from samla_feedback.responses.answers import Bucket
 from samla_feedback.responses.models import RESPONDENTS, Tally
-from samla_feedback.sql import upsert
 
-_KEY = ["prompt_id", "table_id", "administration_id", "level", "bucket"]
+# Plain SQL, which SQLite and PostgreSQL both speak: SQLAlchemy's dialect INSERTs (with .on_conflict_do_update)
+# are never cached, so every answer paid for building and compiling the statement again (about a fifth of the
+# answer's CPU, measured in-process).
+_ADD = text(f"""
+    INSERT INTO {Tally.__tablename__} (prompt_id, table_id, administration_id, level, bucket, label, count, total)
+    VALUES (:prompt_id, :table_id, :administration_id, :level, :bucket, :label, :count, :total)
+    ON CONFLICT (prompt_id, table_id, administration_id, level, bucket)
+    DO UPDATE SET count = {Tally.__tablename__}.count + excluded.count,
+                  total = {Tally.__tablename__}.total + excluded.total""")
 
 
 @dataclass(frozen=True)
@@ -25,18 +32,15 @@ class Group:
 
 
 def apply(session: Session, *, prompt_id: str, group: Group, buckets: Sequence[Bucket], sign: int) -> None:
-    """Adds (sign=1) or removes (sign=-1) one answer's buckets in a single statement.
+    """Adds (sign=1) or removes (sign=-1) one answer's buckets, one upsert per bucket.
 
     Buckets are written in name order so two transactions touching the same rows lock them in the same order.
     """
     rows = [{"prompt_id": prompt_id, "table_id": group.table_id, "administration_id": group.administration_id,
              "level": group.level, "bucket": b.name, "label": b.label, "count": sign * b.count,
              "total": sign * b.total} for b in sorted(buckets, key=lambda b: b.name)]
-    if not rows:
-        return
-    stmt = upsert(session, Tally).values(rows)
-    session.execute(stmt.on_conflict_do_update(index_elements=_KEY, set_={
-        "count": Tally.count + stmt.excluded.count, "total": Tally.total + stmt.excluded.total}))
+    if rows:
+        session.execute(_ADD, rows)
 
 
 def respondents(session: Session, *, prompt_id: str) -> int:

@@ -20,6 +20,7 @@ def anyio_backend() -> str:
 
 async def test_requests_beyond_the_slots_wait_in_order_and_give_up_at_the_timeout() -> None:
     upstreams = Upstreams(Settings(), slots=2)
+    await upstreams.start()
     try:
         assert await upstreams.take_slot("feedback", timeout=1) and await upstreams.take_slot("feedback", timeout=1)
         refused = REGISTRY.get_sample_value("samla_gateway_upstream_busy_total", {"service": "feedback"}) or 0
@@ -42,6 +43,6 @@ async def test_requests_beyond_the_slots_wait_in_order_and_give_up_at_the_timeou
         upstreams.give_slot("feedback")
         await second
         assert served == ["first", "second"]
-        assert upstreams.client("feedback") is not upstreams.client("events")
+        assert upstreams.session("feedback") is not upstreams.session("events")
     finally:
         await upstreams.aclose()

@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.to_thread(migrate.upgrade, settings.database_url)
         app.state.http = proxy.make_client(settings)
         app.state.upstreams = proxy.Upstreams(settings)
+        await app.state.upstreams.start()
         if settings.auth_mode == "oidc":
             app.state.oidc = OidcClient(issuer=settings.oidc_issuer, client_id=settings.client_id,
                                         client_secret=settings.client_secret, scopes=settings.oidc_scopes,

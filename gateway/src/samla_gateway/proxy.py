@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
+import aiohttp
 import httpx
 from fastapi import APIRouter, Request, Response
+from opentelemetry import propagate
 from prometheus_client import Counter
 from starlette.requests import ClientDisconnect
+from yarl import URL
 
 from samla_common.errors import problem
 from samla_gateway.auth import cookies, csrf
@@ -37,37 +40,57 @@ DROP_RESPONSE_HEADERS = {"connection", "keep-alive", "transfer-encoding", "conte
 
 # nginx's code for "the client closed the request": in the metrics, not a server error.
 CLIENT_CLOSED = 499
+# Idle connections to services are dropped before uvicorn closes them (5 s): at equal times a POST could go out on
+# a connection the server was closing and fail with a 502 that cannot be retried.
+KEEPALIVE_SECONDS = 2.0
+# Characters a path segment may hold as they are (RFC 3986 pchar and "/"); everything else is percent-encoded.
+PATH_SAFE = "/:@!$&'()*+,;=~"
 # Requests one service gets at once through the proxy; more wait their turn here (Upstreams).
 UPSTREAM_SLOTS = 64
+SENT = Counter("samla_gateway_upstream_requests_total", "API requests sent on to a service (each retry counts)",
+               ["service"])
 BUSY_REFUSALS = Counter("samla_gateway_upstream_busy_total",
                         "API requests refused because they waited too long for a slot to the service", ["service"])
 
 
 def make_client(settings: Settings, *, connections: int = 400) -> httpx.AsyncClient:
+    """The gateway's client for its own calls to services (pages, sign-in, the live hub); not the API proxy."""
     timeout = httpx.Timeout(settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds)
     # Idle connections are dropped well before the services' servers close them (uvicorn: 5 s). At equal times a
     # POST could go out on a connection the server was closing and fail with a 502 that cannot be retried.
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=min(connections, 100),
-                          keepalive_expiry=2.0)
+                          keepalive_expiry=KEEPALIVE_SECONDS)
     return httpx.AsyncClient(timeout=timeout, limits=limits)
 
 
 class Upstreams:
-    """The proxy's connections: a pool per service, with at most UPSTREAM_SLOTS requests in flight to each.
+    """The API proxy's connections: an aiohttp session per service, with at most UPSTREAM_SLOTS requests in flight
+    to each; more wait their turn on a semaphore, which costs nothing per waiter, in arrival order.
 
-    httpcore walks its whole queue of waiting requests, and every connection for each of them, whenever a request
-    joins or leaves a pool. With thousands waiting (5,000 phones answering within 5 s) that bookkeeping took the
-    event loop: 1,542 of the phones could not even connect, 3,197 were answered (p50 36 s). A service runs only a
-    few requests at once anyway, so requests beyond the slots wait here on a semaphore, which costs nothing per
-    waiter, in arrival order, and httpcore's queue stays empty: 3,800 answered (p50 18 s), the rest a clear 504.
+    aiohttp rather than httpx, which the rest of the gateway uses: every API request passes here, and httpx spent
+    0.6 ms of CPU per request one at a time and 1.9 ms at 32 in flight (httpcore walks its pool for every request
+    joining or leaving), aiohttp 0.1-0.17 ms (docs/bench.md, "The gateway's proxy client"). Under a burst the
+    gateway is CPU-bound, so that was most of its work per request.
     """
 
     def __init__(self, settings: Settings, slots: int = UPSTREAM_SLOTS) -> None:
-        self.clients = {service: make_client(settings, connections=slots) for service in SERVICES}
+        self._settings = settings
+        self._slots = slots
+        self._sessions: dict[str, aiohttp.ClientSession] = {}
         self._free = {service: asyncio.Semaphore(slots) for service in SERVICES}
 
-    def client(self, service: str) -> httpx.AsyncClient:
-        return self.clients[service]
+    async def start(self) -> None:
+        """Opens the sessions (aiohttp wants the running event loop for that)."""
+        timeout = aiohttp.ClientTimeout(total=None, connect=self._settings.upstream_connect_timeout_seconds,
+                                        sock_read=self._settings.upstream_timeout_seconds)
+        for service in SERVICES:
+            connector = aiohttp.TCPConnector(limit=self._slots, keepalive_timeout=KEEPALIVE_SECONDS)
+            # No cookie jar: a session must never carry one caller's cookies to the next.
+            self._sessions[service] = aiohttp.ClientSession(connector=connector, timeout=timeout,
+                                                            cookie_jar=aiohttp.DummyCookieJar())
+
+    def session(self, service: str) -> aiohttp.ClientSession:
+        return self._sessions[service]
 
     async def take_slot(self, service: str, timeout: float) -> bool:
         """Waits up to `timeout` seconds for a slot to `service`; False (and counted) when none came free."""
@@ -83,21 +106,19 @@ class Upstreams:
         self._free[service].release()
 
     async def aclose(self) -> None:
-        for client in self.clients.values():
-            await client.aclose()
+        for session in self._sessions.values():
+            await session.close()
 
 
 async def proxy(service: str, path: str, request: Request, viewer: ApiCaller) -> Response:
     if service not in SERVICES:
         return problem(404, "Not found", f"There is no service called {service!r}. "
                        f"Services: {', '.join(SERVICES)}.")
-    settings: Settings = request.app.state.settings
-    return await forward(request, service, f"{settings.service_url(service)}/{path}")
+    return await forward(request, service, path)
 
 
 async def scim(path: str, request: Request, viewer: ApiCaller) -> Response:
-    settings: Settings = request.app.state.settings
-    return await forward(request, "identity", f"{settings.service_url('identity')}/scim/v2/{path}")
+    return await forward(request, "identity", f"scim/v2/{path}")
 
 
 # One route per method, so each has its own operation in the OpenAPI document.
@@ -110,8 +131,11 @@ for _method in METHODS:
                                  "decides (provisioning clients and samla-admin).")
 
 
-async def forward(request: Request, service: str, url: str) -> Response:
+async def forward(request: Request, service: str, path: str) -> Response:
+    """Sends the request on to `service` at `path` (decoded, as routed here) with the caller's query string."""
     settings: Settings = request.app.state.settings
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+        return problem(400, "Bad request", "The address holds control characters; remove them and try again.")
     session_token: str = request.state.access_token
     if session_token and request.method not in SAFE and not csrf.check_header(request):
         # A cookie rides along on cross-site requests; a header the page had to read cannot.
@@ -136,43 +160,47 @@ async def forward(request: Request, service: str, url: str) -> Response:
     headers["x-forwarded-for"] = request.client.host if request.client else ""
     headers["x-forwarded-proto"] = public.scheme
     headers["x-forwarded-host"] = public.netloc
+    propagate.inject(headers)  # the service's spans join this request's trace
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    url = URL(f"{settings.service_url(service)}/{quote(path, safe=PATH_SAFE)}{'?' + query if query else ''}",
+              encoded=True)
     upstreams: Upstreams = request.app.state.upstreams
     if not await upstreams.take_slot(service, settings.upstream_timeout_seconds):
         return problem(504, "Gateway timeout", f"The {service} service is too busy to take this now. Nothing was "
                        "sent to it; try again in a moment.")
     try:
-        return await _send(request, service, url, body, headers, upstreams.client(service))
+        return await _send(request, service, url, body, headers, upstreams.session(service))
     finally:
         upstreams.give_slot(service)
 
 
-async def _send(request: Request, service: str, url: str, body: bytes, headers: dict[str, str],
-                client: httpx.AsyncClient) -> Response:
+async def _send(request: Request, service: str, url: URL, body: bytes, headers: dict[str, str],
+                session: aiohttp.ClientSession) -> Response:
     settings: Settings = request.app.state.settings
     attempts = 1 + (settings.upstream_retries if request.method in IDEMPOTENT else 0)
     for attempt in range(1, attempts + 1):
+        SENT.labels(service).inc()
         try:
-            upstream = await client.request(request.method, url, params=request.query_params, content=body,
-                                            headers=headers)
-        except httpx.ConnectError:
+            async with session.request(request.method, url, data=body or None, headers=headers,
+                                       allow_redirects=False) as upstream:
+                content = await upstream.read()
+        except aiohttp.ClientConnectorError:
             if attempt < attempts:
                 await asyncio.sleep(0.05 * attempt)
                 continue
             return problem(503, "Service unavailable",
                            f"The {service} service cannot be reached right now. Try again in a moment.",
                            headers={"Retry-After": "5"})
-        except httpx.TimeoutException:
+        except TimeoutError:  # aiohttp's connect and read timeouts are TimeoutErrors too
             if attempt < attempts and request.method in IDEMPOTENT:
                 continue
             return problem(504, "Gateway timeout", f"The {service} service did not answer in time.")
-        except httpx.InvalidURL:  # not an HTTPError: control characters in the path cannot be passed on
-            return problem(400, "Bad request", "The address holds control characters; remove them and try again.")
-        except httpx.HTTPError as exc:
+        except aiohttp.ClientError as exc:
             log.warning("proxy error to %s: %s", service, exc)
             return problem(502, "Bad gateway", f"The {service} service gave an invalid answer.")
-        if upstream.status_code in (502, 503) and attempt < attempts:
+        if upstream.status in (502, 503) and attempt < attempts:
             await asyncio.sleep(0.05 * attempt)
             continue
         out_headers = {k: v for k, v in upstream.headers.items() if k.lower() not in DROP_RESPONSE_HEADERS}
-        return Response(upstream.content, status_code=upstream.status_code, headers=out_headers)
+        return Response(content, status_code=upstream.status, headers=out_headers)
     return problem(503, "Service unavailable", f"The {service} service is not available.")

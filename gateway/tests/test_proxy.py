@@ -1,11 +1,14 @@
-"""The gateway counts its own requests (service="gateway"), and a phone that leaves mid-request is not a 500."""
+"""The API proxy: what it passes on, what it counts (service="gateway"), and a phone that leaves mid-request."""
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi import FastAPI, Request
 from prometheus_client import REGISTRY
 
 from gateway.tests.support import Browser, Identity, ServerThread, free_port, gateway_settings, wait_until
@@ -19,8 +22,13 @@ def count(method: str, route: str, status: str) -> float:
     return REGISTRY.get_sample_value("samla_http_requests_total", labels) or 0.0
 
 
+def sent_on(service: str) -> float:
+    return REGISTRY.get_sample_value("samla_gateway_upstream_requests_total", {"service": service}) or 0.0
+
+
 def test_proxied_requests_and_refusals_at_the_entrance_are_counted(gateway: Browser, identity: Identity) -> None:
     before = count("GET", PROXY_ROUTE, "200"), count("GET", PROXY_ROUTE, "401")
+    sent_before = sent_on("identity")
 
     token = identity.service_token()
     assert gateway.client.get("/api/identity/people/p-chef", headers={"authorization": f"Bearer {token}"}
@@ -31,6 +39,7 @@ def test_proxied_requests_and_refusals_at_the_entrance_are_counted(gateway: Brow
     after = count("GET", PROXY_ROUTE, "200"), count("GET", PROXY_ROUTE, "401")
     # The entrance refuses before routing, so its 401 has no route template.
     assert (after[0] - before[0], after[1] - before[1]) == (1, 0)
+    assert sent_on("identity") - sent_before == 1  # the refused one never left the gateway
     assert count("GET", "unmatched", "401") >= 1
 
 
@@ -50,3 +59,37 @@ def test_a_client_that_leaves_before_its_body_arrives_is_a_499_not_a_server_erro
         assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
     finally:
         server.stop()
+
+
+def echo_app() -> FastAPI:
+    """A service stand-in that answers with what reached it: method, path, query and headers."""
+    app = FastAPI()
+
+    @app.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    async def echo(path: str, request: Request) -> dict[str, Any]:
+        return {"method": request.method, "path": request.scope["raw_path"].decode(),
+                "query": request.scope["query_string"].decode(), "body": (await request.body()).decode(),
+                "headers": dict(request.headers)}
+
+    return app
+
+
+def test_the_proxy_passes_path_query_body_and_trace_on_and_keeps_cookies_back(make_gateway: Any,
+                                                                              identity: Identity) -> None:
+    echo = ServerThread(echo_app(), free_port()).start()
+    try:
+        gateway = make_gateway(network_url=echo.url)
+        gateway.client.cookies.set("samla_session", "never-forwarded", domain="testserver.local")
+
+        resp = gateway.client.post("/api/network/networks/n 1/träffar?from=2026-12-01&q=a%26b", content=b'{"a": 1}',
+                                   headers={"authorization": f"Bearer {identity.service_token()}",
+                                            "content-type": "application/json"})
+
+        assert resp.status_code == 200, resp.text
+        seen = resp.json()
+        assert (seen["method"], seen["path"], seen["query"], seen["body"]) == (
+            "POST", "/networks/n%201/tr%C3%A4ffar", "from=2026-12-01&q=a%26b", '{"a": 1}')
+        assert re.fullmatch(r"00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", seen["headers"].get("traceparent", ""))
+        assert "cookie" not in seen["headers"] and seen["headers"]["x-forwarded-proto"] == "http"
+    finally:
+        echo.stop()

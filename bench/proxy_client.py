@@ -1,5 +1,5 @@
 """`proxy-client`: the gateway's CPU per proxied request, with the HTTP client its API proxy uses (aiohttp, in
-`proxy.Upstreams`) against httpx (`proxy.make_client`, the client its pages and sign-in use) as the baseline.
+`proxy.Upstreams`) against httpx (`http_client.make_client`, the client its pages and sign-in use) as the baseline.
 
 Both send the same small POST (a bearer header and an answer's JSON body, as a phone's answer) to a bare FastAPI
 endpoint in its own process, with 1, 8 and 32 requests in flight (a quiet moment, a busy one, a burst), and the
@@ -22,7 +22,8 @@ from bench.harness import Report
 from bench.live_burst import start_bare
 from deploy.local.stack import Ports
 from samla_gateway.config import Settings
-from samla_gateway.proxy import Upstreams, make_client
+from samla_gateway.http_client import make_client
+from samla_gateway.proxy import Upstreams
 
 IN_FLIGHT = (1, 8, 32)
 WARM_UP = 100

@@ -290,6 +290,7 @@ def test_each_route_answers_each_role_as_expected(make_gateway: MakeGateway, ide
     def proxied() -> float:  # what the API proxy (aiohttp, no request hooks) sent on, from its own counter
         return sum(REGISTRY.get_sample_value("samla_gateway_upstream_requests_total", {"service": s}) or 0
                    for s in SERVICES)
+
     if role == CLIENT:
         browser.client.headers["authorization"] = f"Bearer {identity.service_token(CLIENT)}"
     failures = []

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from prometheus_client import REGISTRY
 
 from gateway.tests.support import Browser, Identity, ServerThread, free_port, gateway_settings, wait_until
@@ -65,6 +67,18 @@ def echo_app() -> FastAPI:
     """A service stand-in that answers with what reached it: method, path, query and headers."""
     app = FastAPI()
 
+    @app.get("/slow")
+    async def slow() -> dict[str, str]:
+        await asyncio.sleep(3)
+        return {"too": "late"}
+
+    @app.get("/links")
+    async def links() -> Response:
+        response = Response(b"{}", media_type="application/json")
+        response.headers.append("link", "</a>; rel=next")
+        response.headers.append("link", "</b>; rel=last")
+        return response
+
     @app.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     async def echo(path: str, request: Request) -> dict[str, Any]:
         return {"method": request.method, "path": request.scope["raw_path"].decode(),
@@ -93,3 +107,63 @@ def test_the_proxy_passes_path_query_body_and_trace_on_and_keeps_cookies_back(ma
         assert "cookie" not in seen["headers"] and seen["headers"]["x-forwarded-proto"] == "http"
     finally:
         echo.stop()
+
+
+@pytest.fixture(scope="module")
+def echo() -> Iterator[ServerThread]:
+    server = ServerThread(echo_app(), free_port()).start()
+    yield server
+    server.stop()
+
+
+def bearer(identity: Identity) -> dict[str, str]:
+    return {"authorization": f"Bearer {identity.service_token()}"}
+
+
+def test_a_header_the_service_sends_twice_reaches_the_caller_twice(make_gateway: Any, identity: Identity,
+                                                                   echo: ServerThread) -> None:
+    gateway = make_gateway(network_url=echo.url)
+
+    resp = gateway.client.get("/api/network/links", headers=bearer(identity))
+
+    assert resp.status_code == 200 and resp.headers.get_list("link") == ["</a>; rel=next", "</b>; rel=last"]
+
+
+def test_a_body_without_a_content_type_gets_none_on_the_way(make_gateway: Any, identity: Identity,
+                                                            echo: ServerThread) -> None:
+    gateway = make_gateway(network_url=echo.url)
+
+    seen = gateway.client.post("/api/network/x", content=b"hej", headers=bearer(identity)).json()
+
+    assert seen["body"] == "hej" and "content-type" not in seen["headers"]
+
+
+def test_control_characters_in_the_address_are_refused_before_anything_is_sent(make_gateway: Any, identity: Identity,
+                                                                                echo: ServerThread) -> None:
+    gateway = make_gateway(network_url=echo.url)
+    before = sent_on("network")
+
+    resp = gateway.client.get("/api/network/people/%1Dx", headers=bearer(identity))
+
+    assert resp.status_code == 400 and "control characters" in resp.json()["detail"]
+    assert sent_on("network") == before
+
+
+def test_a_service_that_is_down_is_a_503_to_try_again(make_gateway: Any, identity: Identity) -> None:
+    gateway = make_gateway(network_url=f"http://127.0.0.1:{free_port()}", upstream_retries=1)
+    before = sent_on("network")
+
+    resp = gateway.client.get("/api/network/networks", headers=bearer(identity))
+
+    assert resp.status_code == 503 and resp.headers["retry-after"] == "5"
+    assert "cannot be reached" in resp.json()["detail"] and sent_on("network") - before == 2  # tried twice
+
+
+def test_a_service_that_does_not_answer_in_time_is_a_504(make_gateway: Any, identity: Identity,
+                                                         echo: ServerThread) -> None:
+    gateway = make_gateway(network_url=echo.url, upstream_timeout_seconds=0.5)
+
+    resp = gateway.client.get("/api/network/slow", headers=bearer(identity))
+
+    assert resp.status_code == 504 and "did not answer in time" in resp.json()["detail"]
+

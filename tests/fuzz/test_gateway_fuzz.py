@@ -108,7 +108,7 @@ def test_live_streams_refuse_with_problems(gateway: RunningGateway, path: str) -
 
 @pytest.mark.parametrize("path", ["/api/no-such-service/people", "/api/identity/people/%1Dx", "/scim/v2/Users%7F"])
 def test_proxy_refuses_what_it_cannot_pass_on(gateway: RunningGateway, path: str) -> None:
-    """Unknown services and control characters (which httpx cannot send on) are refused with an actionable problem."""
+    """Unknown services and control characters (which cannot be sent on) are refused with an actionable problem."""
     resp = httpx.get(f"{gateway.url}{path}", headers=gateway.sign_in(), timeout=30)
 
     assert resp.status_code in (400, 404), f"{path}: {resp.status_code} {resp.text[:200]}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -27,6 +27,7 @@ from samla_gateway.config import Settings, get_settings
 from samla_gateway.directory import Directory
 from samla_gateway.entrance import API_PATHS, Entrance
 from samla_gateway.errors import not_found
+from samla_gateway.http_client import make_client
 from samla_gateway.live import router as live_router
 from samla_gateway.live import runtime as live
 from samla_gateway.ratelimit import TokenBucket
@@ -60,28 +61,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.migrate_on_start:
-            await asyncio.to_thread(migrate.upgrade, settings.database_url)
-        app.state.http = proxy.make_client(settings)
-        app.state.upstreams = proxy.Upstreams(settings)
-        await app.state.upstreams.start()
-        if settings.auth_mode == "oidc":
-            app.state.oidc = OidcClient(issuer=settings.oidc_issuer, client_id=settings.client_id,
-                                        client_secret=settings.client_secret, scopes=settings.oidc_scopes,
-                                        http=app.state.http, token_url=settings.oidc_token_url,
-                                        jwks_url=settings.oidc_jwks_url)
-        live.start(app)
-        try:
+        # Everything opened is closed again in reverse order, also when a later step of the start fails.
+        async with AsyncExitStack() as opened:
+            opened.callback(telemetry.shutdown)
+            opened.callback(engine.dispose)
+            opened.callback(app.state.directory.close)
+            if settings.migrate_on_start:
+                await asyncio.to_thread(migrate.upgrade, settings.database_url)
+            app.state.upstreams = proxy.Upstreams(settings)
+            opened.push_async_callback(app.state.upstreams.aclose)
+            await app.state.upstreams.start()
+            app.state.http = make_client(settings)
+            opened.push_async_callback(app.state.http.aclose)
+            if settings.auth_mode == "oidc":
+                app.state.oidc = OidcClient(issuer=settings.oidc_issuer, client_id=settings.client_id,
+                                            client_secret=settings.client_secret, scopes=settings.oidc_scopes,
+                                            http=app.state.http, token_url=settings.oidc_token_url,
+                                            jwks_url=settings.oidc_jwks_url)
+            live.start(app)
+            opened.push_async_callback(live.stop, app)
             yield
-        finally:
-            await live.stop(app)
-            try:
-                await app.state.http.aclose()
-            finally:
-                await app.state.upstreams.aclose()
-            app.state.directory.close()
-            engine.dispose()
-            telemetry.shutdown()
 
     # No Swagger UI here: it needs inline scripts the CSP refuses. /openapi.json describes the API.
     app = FastAPI(title="Samla gateway", description=__doc__, lifespan=lifespan, docs_url=None, redoc_url=None)

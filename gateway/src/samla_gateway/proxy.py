@@ -12,7 +12,6 @@ import logging
 from urllib.parse import quote, urlsplit
 
 import aiohttp
-import httpx
 from fastapi import APIRouter, Request, Response
 from opentelemetry import propagate
 from prometheus_client import Counter
@@ -23,6 +22,7 @@ from samla_common.errors import problem
 from samla_gateway.auth import cookies, csrf
 from samla_gateway.auth.access import ApiCaller
 from samla_gateway.config import SERVICES, Settings
+from samla_gateway.http_client import KEEPALIVE_SECONDS
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["proxy"])
@@ -40,27 +40,16 @@ DROP_RESPONSE_HEADERS = {"connection", "keep-alive", "transfer-encoding", "conte
 
 # nginx's code for "the client closed the request": in the metrics, not a server error.
 CLIENT_CLOSED = 499
-# Idle connections to services are dropped before uvicorn closes them (5 s): at equal times a POST could go out on
-# a connection the server was closing and fail with a 502 that cannot be retried.
-KEEPALIVE_SECONDS = 2.0
 # Characters a path segment may hold as they are (RFC 3986 pchar and "/"); everything else is percent-encoded.
 PATH_SAFE = "/:@!$&'()*+,;=~"
+# In a query string those and "?" stand as they are, and "%" too: what is encoded already stays so.
+QUERY_SAFE = PATH_SAFE + "?%"
 # Requests one service gets at once through the proxy; more wait their turn here (Upstreams).
 UPSTREAM_SLOTS = 64
 SENT = Counter("samla_gateway_upstream_requests_total", "API requests sent on to a service (each retry counts)",
                ["service"])
 BUSY_REFUSALS = Counter("samla_gateway_upstream_busy_total",
                         "API requests refused because they waited too long for a slot to the service", ["service"])
-
-
-def make_client(settings: Settings, *, connections: int = 400) -> httpx.AsyncClient:
-    """The gateway's client for its own calls to services (pages, sign-in, the live hub); not the API proxy."""
-    timeout = httpx.Timeout(settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds)
-    # Idle connections are dropped well before the services' servers close them (uvicorn: 5 s). At equal times a
-    # POST could go out on a connection the server was closing and fail with a 502 that cannot be retried.
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=min(connections, 100),
-                          keepalive_expiry=KEEPALIVE_SECONDS)
-    return httpx.AsyncClient(timeout=timeout, limits=limits)
 
 
 class Upstreams:
@@ -85,9 +74,11 @@ class Upstreams:
                                         sock_read=self._settings.upstream_timeout_seconds)
         for service in SERVICES:
             connector = aiohttp.TCPConnector(limit=self._slots, keepalive_timeout=KEEPALIVE_SECONDS)
-            # No cookie jar: a session must never carry one caller's cookies to the next.
+            # No cookie jar: a session must never carry one caller's cookies to the next. No Content-Type of its
+            # own either: aiohttp would add application/octet-stream to a body the caller sent without one.
             self._sessions[service] = aiohttp.ClientSession(connector=connector, timeout=timeout,
-                                                            cookie_jar=aiohttp.DummyCookieJar())
+                                                            cookie_jar=aiohttp.DummyCookieJar(),
+                                                            skip_auto_headers={"Content-Type"})
 
     def session(self, service: str) -> aiohttp.ClientSession:
         return self._sessions[service]
@@ -161,7 +152,9 @@ async def forward(request: Request, service: str, path: str) -> Response:
     headers["x-forwarded-proto"] = public.scheme
     headers["x-forwarded-host"] = public.netloc
     propagate.inject(headers)  # the service's spans join this request's trace
-    query = request.scope.get("query_string", b"").decode("latin-1")
+    # The query string as the caller sent it; bytes outside ASCII (a client that did not encode) are encoded as
+    # they came, not as the UTF-8 of their latin-1 reading.
+    query = quote(request.scope.get("query_string", b"").decode("latin-1"), safe=QUERY_SAFE, encoding="latin-1")
     url = URL(f"{settings.service_url(service)}/{quote(path, safe=PATH_SAFE)}{'?' + query if query else ''}",
               encoded=True)
     upstreams: Upstreams = request.app.state.upstreams
@@ -201,6 +194,9 @@ async def _send(request: Request, service: str, url: URL, body: bytes, headers: 
         if upstream.status in (502, 503) and attempt < attempts:
             await asyncio.sleep(0.05 * attempt)
             continue
-        out_headers = {k: v for k, v in upstream.headers.items() if k.lower() not in DROP_RESPONSE_HEADERS}
-        return Response(content, status_code=upstream.status, headers=out_headers)
+        response = Response(content, status_code=upstream.status)
+        for name, value in upstream.headers.items():  # a header sent twice (Link, Vary) is passed on twice
+            if name.lower() not in DROP_RESPONSE_HEADERS:
+                response.headers.append(name, value)
+        return response
     return problem(503, "Service unavailable", f"The {service} service is not available.")

@@ -23,6 +23,10 @@ DEAD_LETTERED = Counter("samla_dead_lettered_total", "Records sent to a DLQ (ale
                         ["consumer", "topic"])
 
 
+# A method outside these is counted as "OTHER": the label comes from the caller, and at the gateway from anyone.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 class RequestMetrics:
     """Counts and times requests by route template and status. Pure ASGI: Starlette's BaseHTTPMiddleware would run
     every request in a task group of its own and pass its body through a memory stream."""
@@ -48,5 +52,6 @@ class RequestMetrics:
             await self.app(scope, receive, send_seen)
         finally:
             path = getattr(scope.get("route"), "path", "unmatched")  # the route template, set by the router
-            HTTP_REQUESTS.labels(self.service, scope["method"], path, status).inc()
-            HTTP_LATENCY.labels(self.service, scope["method"], path).observe(time.perf_counter() - start)
+            method = scope["method"] if scope["method"] in METHODS else "OTHER"
+            HTTP_REQUESTS.labels(self.service, method, path, status).inc()
+            HTTP_LATENCY.labels(self.service, method, path).observe(time.perf_counter() - start)

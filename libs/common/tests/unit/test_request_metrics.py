@@ -62,3 +62,25 @@ def test_a_failing_endpoint_is_counted_as_a_500(client: TestClient) -> None:
     assert client.get("/broken").status_code == 500
 
     assert count("GET", "/broken", "500") - before == 1
+
+
+def test_a_made_up_method_is_counted_as_other(client: TestClient) -> None:
+    """The label comes from the caller: made-up methods must not make a new series each."""
+    before = counted_by_method()
+
+    assert client.request("BREW", "/prompts/p-1").status_code == 405
+    assert client.request("FROBNICATE", "/prompts/p-1").status_code == 405
+
+    after = counted_by_method()
+    assert after.get("OTHER", 0) - before.get("OTHER", 0) == 2
+    assert "BREW" not in after and "FROBNICATE" not in after
+
+
+def counted_by_method() -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for metric in REGISTRY.collect():
+        for sample in metric.samples:
+            if sample.name == "samla_http_requests_total" and sample.labels.get("service") == SERVICE:
+                method = sample.labels["method"]
+                totals[method] = totals.get(method, 0) + sample.value
+    return totals

@@ -141,13 +141,17 @@ def _attend(session: Session, event: Event, person_id: str, reg: Registration | 
         return reg
     reg = reg or steps.new_registration(session, event.id, person_id, now, Status.DECLINED)  # status set below
     _apply_needs(reg, needs)
-    free = event.capacity - seats.held(session=session, event_id=event.id)
-    if free > 0 and not steps.queue_of(session, event.id):
+    # The row is written once its status is known (a flush here would INSERT it, then UPDATE its status); as it
+    # neither holds a seat nor queues yet, the counts are the same without it.
+    with session.no_autoflush:
+        free = event.capacity - seats.held(session=session, event_id=event.id)
+        queue = steps.queue_of(session, event.id)
+    if free > 0 and not queue:
         steps.set_status(reg, Status.REGISTERED, now)
         steps.publish(session, topics.REGISTERED, reg, now, walk_in=False, from_waiting_list=False,
                  deputy_for=reg.deputy_for)
     else:
-        position = len(steps.queue_of(session, event.id)) + 1
+        position = len(queue) + 1
         steps.set_status(reg, Status.WAITLISTED, now)
         reg.waitlist_position = position
         steps.publish(session, topics.WAITLISTED, reg, now, position=position)

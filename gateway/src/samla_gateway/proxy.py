@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from urllib.parse import quote, urlsplit
 
 import aiohttp
 from fastapi import APIRouter, Request, Response
 from opentelemetry import propagate
 from prometheus_client import Counter
-from starlette.requests import ClientDisconnect
 from yarl import URL
 
 from samla_common.errors import problem
@@ -38,12 +38,10 @@ DROP_RESPONSE_HEADERS = {"connection", "keep-alive", "transfer-encoding", "conte
                          "server", "date", "set-cookie"}
 
 
-# nginx's code for "the client closed the request": in the metrics, not a server error.
-CLIENT_CLOSED = 499
+# Cannot go into a request line (httpx refused them; aiohttp would send them on).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # Characters a path segment may hold as they are (RFC 3986 pchar and "/"); everything else is percent-encoded.
 PATH_SAFE = "/:@!$&'()*+,;=~"
-# In a query string those and "?" stand as they are, and "%" too: what is encoded already stays so.
-QUERY_SAFE = PATH_SAFE + "?%"
 # Requests one service gets at once through the proxy; more wait their turn here (Upstreams).
 UPSTREAM_SLOTS = 64
 SENT = Counter("samla_gateway_upstream_requests_total", "API requests sent on to a service (each retry counts)",
@@ -57,9 +55,9 @@ class Upstreams:
     to each; more wait their turn on a semaphore, which costs nothing per waiter, in arrival order.
 
     aiohttp rather than httpx, which the rest of the gateway uses: every API request passes here, and httpx spent
-    0.6 ms of CPU per request one at a time and 1.9 ms at 32 in flight (httpcore walks its pool for every request
-    joining or leaving), aiohttp 0.1-0.17 ms (docs/bench.md, "The gateway's proxy client"). Under a burst the
-    gateway is CPU-bound, so that was most of its work per request.
+    several times aiohttp's CPU per request, more with many in flight (httpcore walks its pool for every request
+    joining or leaving; figures in docs/bench.md, "The gateway's proxy client"). Under a burst the gateway is
+    CPU-bound, so that was most of its work per request.
     """
 
     def __init__(self, settings: Settings, slots: int = UPSTREAM_SLOTS) -> None:
@@ -125,7 +123,7 @@ for _method in METHODS:
 async def forward(request: Request, service: str, path: str) -> Response:
     """Sends the request on to `service` at `path` (decoded, as routed here) with the caller's query string."""
     settings: Settings = request.app.state.settings
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+    if CONTROL_CHARACTERS.search(path):
         return problem(400, "Bad request", "The address holds control characters; remove them and try again.")
     session_token: str = request.state.access_token
     if session_token and request.method not in SAFE and not csrf.check_header(request):
@@ -134,13 +132,7 @@ async def forward(request: Request, service: str, path: str) -> Response:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_body_bytes:
         return problem(413, "Request too large", f"The body may be at most {settings.max_body_bytes} bytes.")
-    try:
-        body = await request.body()
-    except ClientDisconnect:
-        # The phone gave up before its body arrived (under overload, thousands did): nothing was sent on, and
-        # nobody is there to read an answer, so this is neither an error to log nor a 5xx to alert on.
-        log.debug("client left before sending its body", extra={"service": service})
-        return Response(status_code=CLIENT_CLOSED)
+    body = await request.body()  # a caller that leaves first is a 499 (samla_common.errors), nothing is sent on
     if len(body) > settings.max_body_bytes:
         return problem(413, "Request too large", f"The body may be at most {settings.max_body_bytes} bytes.")
     headers = {k: v for k, v in request.headers.items() if k.lower() not in DROP_REQUEST_HEADERS}
@@ -152,9 +144,8 @@ async def forward(request: Request, service: str, path: str) -> Response:
     headers["x-forwarded-proto"] = public.scheme
     headers["x-forwarded-host"] = public.netloc
     propagate.inject(headers)  # the service's spans join this request's trace
-    # The query string as the caller sent it; bytes outside ASCII (a client that did not encode) are encoded as
-    # they came, not as the UTF-8 of their latin-1 reading.
-    query = quote(request.scope.get("query_string", b"").decode("latin-1"), safe=QUERY_SAFE, encoding="latin-1")
+    # The query string as it came: the gateway's HTTP parser let it through, so the service's (the same) will.
+    query = request.scope["query_string"].decode("latin-1")
     url = URL(f"{settings.service_url(service)}/{quote(path, safe=PATH_SAFE)}{'?' + query if query else ''}",
               encoded=True)
     upstreams: Upstreams = request.app.state.upstreams
@@ -185,7 +176,7 @@ async def _send(request: Request, service: str, url: URL, body: bytes, headers: 
                            f"The {service} service cannot be reached right now. Try again in a moment.",
                            headers={"Retry-After": "5"})
         except TimeoutError:  # aiohttp's connect and read timeouts are TimeoutErrors too
-            if attempt < attempts and request.method in IDEMPOTENT:
+            if attempt < attempts:  # only idempotent requests have more than one attempt
                 continue
             return problem(504, "Gateway timeout", f"The {service} service did not answer in time.")
         except aiohttp.ClientError as exc:

@@ -16,8 +16,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.responses import Response
 
 PROBLEM_JSON = "application/problem+json"
+# nginx's code for "the client closed the request": counted in the metrics, not a server error.
+CLIENT_CLOSED = 499
 BUSY = "The service is too busy to save this right now. Nothing was saved; try again in a moment."
 log = logging.getLogger("samla.errors")
 
@@ -126,6 +130,13 @@ def install_problem_handlers(app: FastAPI) -> None:
         # nothing was done, and trying again later is the right answer.
         log.warning("no database connection free within the pool timeout")
         return problem(503, "Service temporarily unavailable", BUSY, headers={"Retry-After": "5"})
+
+    @app.exception_handler(ClientDisconnect)
+    async def _caller_left(request: Request, _: ClientDisconnect) -> Response:
+        # The caller went away before its body arrived (a phone giving up under load): nothing was done, nobody is
+        # there to read an answer, and it is no error to log with a traceback or to alert on as a 5xx.
+        log.debug("client left before sending its body", extra={"path": request.url.path})
+        return Response(status_code=CLIENT_CLOSED)
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError, OperationalError, PendingRollbackError
 
-from samla_common.errors import PROBLEM_JSON, install_problem_handlers
+from samla_common.errors import CLIENT_CLOSED, PROBLEM_JSON, install_problem_handlers
 
 
 @pytest.fixture
@@ -85,3 +88,31 @@ def test_no_free_database_connection_answers_a_503_to_try_again(tmp_path) -> Non
 
     assert (response.status_code, response.headers["content-type"]) == (503, PROBLEM_JSON)
     assert response.headers["retry-after"] == "5" and "Nothing was saved" in response.json()["detail"]
+
+
+def test_a_caller_that_leaves_before_its_body_arrives_is_a_499_and_no_error(caplog: pytest.LogCaptureFixture) -> None:
+    """Under a burst phones give up mid-request; that is nobody's error (it used to be a logged 500 each)."""
+    app = FastAPI()
+    install_problem_handlers(app)
+    read: list[bytes] = []
+
+    @app.post("/answers")
+    async def answer(request: Request) -> None:
+        read.append(await request.body())
+
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.disconnect"}  # the body never comes
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/answers", "raw_path": b"/answers", "query_string": b"", "root_path": "",
+             "headers": [(b"content-length", b"100")], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+
+    asyncio.run(app(scope, receive, send))
+
+    assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [CLIENT_CLOSED] and not read
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]

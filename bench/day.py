@@ -11,6 +11,7 @@ the dev issuer's key as its /dev/sign-in would) going through the gateway at /ap
 3. is scanned in at a door: two door clients (one more per 230 people), one scan after the other as the door
    page does; 10 % arrive late, during the first prompt, and an admin re-seats them (seating late changes:
    walk-ins, ten at a time) in the plan made from the people checked in on time;
+3b. the plan is published and everyone checked in opens "Min dag" within 5 seconds to find their table;
 4. answers three prompts in bursts: a facilitator opens the prompt, everyone answers within 5 seconds;
 5. during the third burst 5 % ask questions, a moderator approves each, then everyone upvotes two.
 
@@ -112,6 +113,8 @@ class Day:
     clients: dict[int, httpx.AsyncClient]
     codes: dict[int, str] = field(default_factory=dict)
     checked_in: set[int] = field(default_factory=set)
+    looked_up_tables: int = 0  # "my day" reads after the seating plan was published
+    found_tables: set[int] = field(default_factory=set)  # who saw their table there
     reseated: list[str] = field(default_factory=list)
     prompts: list[str] = field(default_factory=list)
     answers: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)  # prompt -> (sent, acked)
@@ -247,6 +250,22 @@ async def doors(day: Day, people: list[int], reseat: asyncio.Lock | None) -> Non
     await asyncio.gather(*(door(d, q) for d, q in enumerate(queues)))
 
 
+async def tables_on_phones(day: Day) -> None:
+    """The seating plan is published and everyone checked in opens "my day" within the window to find their table."""
+    seated = sorted(day.checked_in)
+    start = time.perf_counter()
+
+    async def one(k: int, i: int) -> None:
+        await at(start, k * WINDOW / len(seated))
+        day.looked_up_tables += 1
+        mine = await day.meter.request(day.clients[i], i, "my day (tables)", "GET",
+                                       f"/api/events/me/events/{day.event_id}")
+        if mine is not None and mine.json().get("tables"):
+            day.found_tables.add(i)
+
+    await asyncio.gather(*(one(k, i) for k, i in enumerate(seated)))
+
+
 async def open_prompt(day: Day, k: int) -> str | None:
     c = day.clients[FACILITATOR]
     made = await day.meter.request(c, FACILITATOR, "create + open prompt", "POST",
@@ -362,6 +381,9 @@ async def run_day(stack: DayStack, n: int, people: list[str], event_id: str, iss
                                           day.path("/seating"), {"time_limit_seconds": 5})
         if planned is None:
             report.note(f"{p}: seating plan failed: {day.meter.failures[-1:]}")
+        elif await day.meter.request(clients[ADMIN], ADMIN, "publish seating", "POST",
+                                     day.path("/seating/publish")) is not None:
+            await tables_on_phones(day)
         for k in range(1, PROMPTS + 1):
             day.meter.start_phase(f"prompt {k}")
             prompt_id = await open_prompt(day, k)
@@ -432,6 +454,9 @@ async def verify(day: Day, stack: Stack, admin: str, report: Report, screen: Big
         if unanswered:
             report.note(f"{p}: {unanswered} votes are on the wall although the phone got no answer (it gave up "
                         "waiting); a phone that tries again is told the vote was already counted")
+        report.add(f"{p} tables shown on my day after publishing", len(day.found_tables), "people",
+                   reference=day.looked_up_tables, target="all who looked",
+                   meets=day.looked_up_tables > 0 and len(day.found_tables) == day.looked_up_tables)
         plan = await read_back(c, day.path("/seating"), missing_ok=True)
         seated = {pid for t in plan.get("rounds", [{}])[0].get("tables", []) for pid in t["person_ids"]} \
             if plan.get("rounds") else set()

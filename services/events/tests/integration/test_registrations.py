@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
 from samla_common.db import unit_of_work
@@ -18,6 +19,7 @@ from samla_events.chefsdag.states import NotAllowedNow, State
 from samla_events.mail.models import QueuedMail
 from samla_events.registrations import service as registrations
 from samla_events.registrations import waiting_list
+from samla_events.registrations.models import Registration
 from services.events.tests.support.factories import BEFORE, POLICY, answer, make_event, outbox, people, person, statuses
 
 pytestmark = pytest.mark.integration
@@ -117,6 +119,48 @@ def test_people_can_leave_the_waiting_list(factory: sessionmaker[Session]) -> No
     with factory() as s:
         _, _, queue = waiting_list.waiting(session=s, event_id=event_id)
     assert [(r.person_id, r.waitlist_position) for r, _ in queue] == [(crowd[2].id, 1), (crowd[3].id, 2)]
+
+
+def test_a_queued_person_who_says_no_closes_the_gap_in_the_queue(factory: sessionmaker[Session]) -> None:
+    crowd = people(5)
+    event_id = make_event(factory, invited=crowd, capacity=1)
+    for p in crowd:
+        answer(factory, event_id, p.id)
+
+    assert answer(factory, event_id, crowd[2].id, attending=False) == "cancelled"
+
+    with factory() as s:
+        _, _, queue = waiting_list.waiting(session=s, event_id=event_id)
+    assert [(r.person_id, r.waitlist_position) for r, _ in queue] == [
+        (crowd[1].id, 1), (crowd[3].id, 2), (crowd[4].id, 3)]
+    assert answer(factory, event_id, crowd[2].id) == "waitlisted"  # back at the end of the line
+    assert statuses(factory, event_id)[crowd[0].id] == "registered"
+    with factory() as s:
+        _, _, queue = waiting_list.waiting(session=s, event_id=event_id)
+    assert [r.person_id for r, _ in queue][-1] == crowd[2].id and queue[-1][0].waitlist_position == 4
+
+
+def test_an_answer_onto_a_long_waiting_list_reads_none_of_the_queue(factory: sessionmaker[Session]) -> None:
+    """Thousands invited to a hall for hundreds: each answer counts the queue, it does not load it."""
+    crowd = people(14)
+    event_id = make_event(factory, invited=crowd, capacity=2)
+    for p in crowd[:-1]:
+        answer(factory, event_id, p.id)
+    loaded: list[str] = []
+
+    def count(target: Registration, _context: object) -> None:
+        loaded.append(target.person_id)
+
+    sa_event.listen(Registration, "load", count)
+    try:
+        assert answer(factory, event_id, crowd[-1].id) == "waitlisted"
+    finally:
+        sa_event.remove(Registration, "load", count)
+
+    assert loaded == []
+    with factory() as s:
+        mine = registrations.get(session=s, event_id=event_id, person_id=crowd[-1].id)
+    assert mine is not None and mine.waitlist_position == 12 and mine.number == 14
 
 
 def test_the_admin_moves_promotes_and_removes_people_in_the_queue(factory: sessionmaker[Session]) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 import grpc
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from samla_common.auth import ServiceTokenSource
@@ -154,6 +156,44 @@ def test_publishing_writes_one_valid_event_per_round_and_tables_reach_badges_and
     assert text.count("Bord: runda 1:") == 12
     assert f"Bord: runda 1: {by_round[1][ids[0]]}  runda 2: {by_round[2][ids[0]]}  runda 3: {by_round[3][ids[0]]}" \
         in text
+
+
+def test_my_day_reads_the_published_plan_once_until_it_changes(api: Api, factory: sessionmaker[Session]) -> None:
+    """Every phone opens "my day" when tables are published: the plan is parsed once per publication, not per read."""
+    event_id, ids, _ = a_day(api, factory, n=20, accessible_needs=0)
+    plan = api.call("POST", f"/events/{event_id}/seating").json()
+    api.call("POST", f"/events/{event_id}/seating/publish")
+    plan_reads: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "published_rounds" in statement:
+            plan_reads.append(statement)
+
+    def my_tables(pid: str) -> dict[int, str]:
+        body = api.call("GET", f"/me/events/{event_id}", sub=pid, roles=[]).json()
+        return {t["round_no"]: t["table"] for t in body["tables"]}
+
+    sa_event.listen(Engine, "before_cursor_execute", count)
+    try:
+        first = [my_tables(p) for p in ids]
+        reads_before_the_change = len(plan_reads)
+        round2 = seats(plan)[2]
+        for a, b in ((a, b) for a, b in combinations(ids, 2) if round2[a] != round2[b]):
+            swap = {"round_no": 2, "person_a": a, "person_b": b}
+            if api.call("POST", f"/events/{event_id}/seating/swap", json=swap).status_code == 200:
+                break  # (a swap that would break a rule is refused; the next pair is tried)
+        else:
+            raise AssertionError("no swap was possible")
+        plan_reads.clear()
+        after = my_tables(a), my_tables(b), my_tables(a)
+    finally:
+        sa_event.remove(Engine, "before_cursor_execute", count)
+
+    assert first == [{r: seats(plan)[r][p] for r in (1, 2, 3)} for p in ids]
+    assert reads_before_the_change == 1  # twenty phones, one parse
+    assert after[0][2] == round2[b] and after[1][2] == round2[a] and after[2] == after[0]
+    assert after[0][1] == first[ids.index(a)][1]
+    assert len(plan_reads) == 1  # the swap republished round 2: read again once
 
 
 def test_no_shows_and_walk_ins_move_few_people_and_republish_what_changed(

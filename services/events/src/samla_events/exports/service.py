@@ -65,7 +65,7 @@ def registered(*, session: Session, event_id: str, listed_only: bool = False) ->
     if listed_only:
         stmt = stmt.where(Registration.consent_listed.is_(True))
     seating = placements.tables_by_person(session=session, event_id=event_id)
-    return event, [Person(r, i, seating.get(r.person_id, {})) for r, i in session.execute(stmt).all()]
+    return event, [Person(r, i, dict(seating.get(r.person_id, {}))) for r, i in session.execute(stmt).all()]
 
 
 def dietary(*, session: Session, event_id: str) -> DietarySummary:

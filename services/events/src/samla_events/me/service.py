@@ -57,5 +57,5 @@ def my_day(*, session: Session, event_id: str, person_id: str, key: bytes, polic
     if reg is not None and reg.status == Status.REGISTERED:
         expires = policy.token_expiry(event.day, event.ends_at)
         code = (tokens.sign(key=key, event_id=event.id, number=reg.number, expires_at=expires), expires)
-    tables = placements.tables_by_person(session=session, event_id=event_id).get(person_id, {})
+    tables = placements.tables_of(session=session, event_id=event_id, person_id=person_id)
     return MyDay(MyEvent(event, invitation, reg), chefsdag.agenda_of(session=session, event_id=event_id), code, tables)

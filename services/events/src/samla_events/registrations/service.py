@@ -139,19 +139,19 @@ def _attend(session: Session, event: Event, person_id: str, reg: Registration | 
         _apply_needs(reg, needs)
         reg.updated_at = now
         return reg
-    reg = reg or steps.new_registration(session, event.id, person_id, now, Status.DECLINED)  # status set below
-    _apply_needs(reg, needs)
-    # The row is written once its status is known (a flush here would INSERT it, then UPDATE its status); as it
-    # neither holds a seat nor queues yet, the counts are the same without it.
+    # Counted before the new row exists (it neither holds a seat nor queues yet), and that row is written once its
+    # status is known: one INSERT, not an INSERT and then an UPDATE.
     with session.no_autoflush:
-        free = event.capacity - seats.held(session=session, event_id=event.id)
-        queue = steps.queue_of(session, event.id)
-    if free > 0 and not queue:
+        tally = seats.tally(session=session, event_id=event.id)
+    reg = reg or steps.new_registration(session, event.id, person_id, now, Status.DECLINED,  # status set below
+                                        number=tally.last_number + 1)
+    _apply_needs(reg, needs)
+    if tally.held < event.capacity and not tally.waiting:
         steps.set_status(reg, Status.REGISTERED, now)
         steps.publish(session, topics.REGISTERED, reg, now, walk_in=False, from_waiting_list=False,
                  deputy_for=reg.deputy_for)
     else:
-        position = len(queue) + 1
+        position = tally.waiting + 1
         steps.set_status(reg, Status.WAITLISTED, now)
         reg.waitlist_position = position
         steps.publish(session, topics.WAITLISTED, reg, now, position=position)
@@ -168,12 +168,13 @@ def _decline(session: Session, event: Event, person_id: str, reg: Registration |
         return reg  # already out: nothing changes
     reason = {Status.REGISTERED: "participant", Status.WAITLISTED: "left_waiting_list",
               Status.OFFERED: "offer_declined"}[Status(reg.status)]
-    had_seat = reg.status in HOLDS_SEAT
+    had_seat, was_queued = reg.status in HOLDS_SEAT, reg.status == Status.WAITLISTED
     steps.set_status(reg, Status.CANCELLED, now, reason=reason)
     steps.publish(session, topics.CANCELLED, reg, now, reason=reason)
     if had_seat:
-        steps.offer_free_seats(session=session, event=event, now=now, policy=policy)
-    steps.renumber(session, event.id)
+        steps.offer_free_seats(session=session, event=event, now=now, policy=policy)  # renumbers what it offers
+    if was_queued:
+        steps.renumber(session, event.id)  # close the gap the person left
     return reg
 
 

@@ -70,8 +70,11 @@ def set_status(reg: Registration, status: Status, now: datetime, *, reason: str 
 
 
 def new_registration(session: Session, event_id: str, person_id: str, now: datetime,
-                      status: Status) -> Registration:
-    number = (session.scalar(select(func.max(Registration.number)).where(Registration.event_id == event_id)) or 0) + 1
+                      status: Status, *, number: int | None = None) -> Registration:
+    """A new registration with the next number (`number` when the caller has counted already)."""
+    if number is None:
+        number = (session.scalar(select(func.max(Registration.number))
+                                 .where(Registration.event_id == event_id)) or 0) + 1
     reg = Registration(event_id=event_id, person_id=person_id, number=number, status=status.value, offers_made=0,
                        walk_in=False, dietary=[], dietary_name_to_caterer=False, needs_accessible_seat=False,
                        consent_listed=False, responded_at=now, updated_at=now)

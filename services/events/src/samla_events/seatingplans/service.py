@@ -176,8 +176,17 @@ def publish(*, session: Session, event_id: str, now: datetime) -> StoredPlan:
 
 def published_rounds(*, session: Session, event_id: str) -> Rounds:
     """The rounds as last published (empty when nothing is published)."""
-    stored = session.scalar(select(StoredPlan).where(StoredPlan.event_id == event_id))
-    return _rounds(stored.published_rounds) if stored is not None and stored.published_rounds else {}
+    # Only this column: the row also holds every person's details and the quality report.
+    published = session.scalar(select(StoredPlan.published_rounds).where(StoredPlan.event_id == event_id))
+    return _rounds(published) if published else {}
+
+
+def published_marker(*, session: Session, event_id: str) -> tuple[int, datetime] | None:
+    """What changes whenever the published rounds do (each publication stamps `published_at`); None when
+    nothing is published. Lets a reader keep what it built from the rounds until they change."""
+    row = session.execute(select(StoredPlan.version, StoredPlan.published_at)
+                          .where(StoredPlan.event_id == event_id)).one_or_none()
+    return None if row is None or row.published_at is None else (row.version, row.published_at)
 
 
 def rounds_of(stored: StoredPlan) -> Rounds:

@@ -18,16 +18,18 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request
 from pydantic import BaseModel
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from samla_common.db import make_engine, make_session_factory, writer_turn
 from samla_common.deps import SessionDep, in_own_transaction
-from samla_common.errors import install_problem_handlers
+from samla_common.errors import Conflict, install_problem_handlers
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 metadata = MetaData()
 answers = Table("answers", metadata, Column("id", Integer, primary_key=True), Column("text", String(50)))
+threads = Table("threads", metadata, Column("id", Integer, primary_key=True),
+               Column("answer_id", Integer, ForeignKey("answers.id", deferrable=True, initially="DEFERRED")))
 ENDPOINT_THREADS = 4
 
 
@@ -48,6 +50,7 @@ def burst_app(tmp_path: Path, **engine_options: Any) -> FastAPI:
         yield
 
     app = FastAPI(lifespan=lifespan)
+    app.state.engine = engine
     install_problem_handlers(app)
     app.state.session_factory = make_session_factory(engine)
     app.state.read_session_factory = make_session_factory(engine, read_only=True)
@@ -63,6 +66,17 @@ def burst_app(tmp_path: Path, **engine_options: Any) -> FastAPI:
             session.execute(insert(answers).values(text="snabbt"))
             return Receipt(stored=session.scalar(select(func.count()).select_from(answers)) or 0)
         return await in_own_transaction(request, work)
+
+    @app.post("/failing-answers", response_model=Receipt)
+    def failing_answer(session: SessionDep) -> Receipt:
+        session.execute(insert(answers).values(text="halvt"))
+        raise Conflict("The answer was refused after it was written.")
+
+    @app.post("/answers-failing-at-commit", response_model=Receipt)
+    def answer_failing_at_commit(session: SessionDep) -> Receipt:
+        session.execute(insert(answers).values(text="med en tråd"))
+        session.execute(insert(threads).values(answer_id=10**9))  # a deferred check: fails only at commit
+        return Receipt(stored=0)
 
     @app.get("/answers", response_model=Receipt)
     def count(session: SessionDep) -> Receipt:
@@ -97,3 +111,21 @@ async def test_own_transactions_and_request_sessions_mixed_in_a_burst_all_commit
 
     assert [r.status_code for r in responses] == [200] * len(paths), {r.text for r in responses}
     assert stored == len(paths)
+
+
+async def test_a_request_that_fails_or_whose_commit_fails_leaves_nothing_and_frees_what_it_held(
+        tmp_path: Path) -> None:
+    app = burst_app(tmp_path)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://samla") as client:
+            refused = await client.post("/failing-answers")
+            broken = await client.post("/answers-failing-at-commit")
+            stored_after_failures = (await client.get("/answers")).json()["stored"]
+            later = await client.post("/answers")  # the writer turn was given back
+
+    assert refused.status_code == 409 and "refused after it was written" in refused.json()["detail"]
+    assert broken.status_code == 500
+    assert stored_after_failures == 0
+    assert later.status_code == 200 and later.json()["stored"] == 1
+    assert app.state.engine.pool.checkedout() == 0

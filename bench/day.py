@@ -252,6 +252,7 @@ async def doors(day: Day, people: list[int], reseat: asyncio.Lock | None) -> Non
 
 async def tables_on_phones(day: Day) -> None:
     """The seating plan is published and everyone checked in opens "my day" within the window to find their table."""
+    day.meter.start_phase("tables")
     seated = sorted(day.checked_in)
     start = time.perf_counter()
 

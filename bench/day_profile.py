@@ -5,6 +5,11 @@ while FastAPI runs sync handlers in worker threads. So the bench starts each ser
 runs uvicorn in-process and, every 50 ms, records the Python stack of every thread that used CPU since the last
 look (from /proc/self/task/<tid>/stat), so waiting threads do not count. Service code is unchanged.
 SIGUSR1 clears the counters (start of a measured window), SIGUSR2 writes OUT.json (its end).
+
+A thread found waiting (its innermost frame in WAITING) is passed over without reading its CPU time, to keep each
+look cheap. Its next busy look compares against the last one taken, so CPU used just before a wait can count once
+for a thread that is blocked in some other C call by then (a socket, SQLite's busy wait): a small over-count of
+such calls, accepted because reading every waiting thread's time made the sampler a burden to the service.
 """
 
 from __future__ import annotations
@@ -105,9 +110,15 @@ def _stack(frame: FrameType | None) -> list[str]:
     return names
 
 
-@functools.lru_cache(maxsize=8192)
 def _name(code: CodeType) -> str:
-    return f"{_module(code.co_filename)}:{code.co_name}"
+    # By file and name, not by code object: equal code objects (the same body at the same line) in two files
+    # compare and hash alike, and would share the first one's name.
+    return _qualified(code.co_filename, code.co_name)
+
+
+@functools.lru_cache(maxsize=8192)
+def _qualified(filename: str, function: str) -> str:
+    return f"{_module(filename)}:{function}"
 
 
 @functools.lru_cache(maxsize=4096)

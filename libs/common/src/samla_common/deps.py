@@ -46,9 +46,14 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         try:
             yield session
         except BaseException:
-            await anyio.to_thread.run_sync(_finish, session, False, limiter=_FINISHING)
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(_finish, session, False, limiter=_FINISHING)
             raise
-        await anyio.to_thread.run_sync(_finish, session, True, limiter=_FINISHING)
+        # Shielded: a request cancelled here (its caller left, the server stops) still ends its transaction and
+        # closes the session; unshielded, the hop would be refused before it starts, and on SQLite the abandoned
+        # transaction would keep the database's write lock until the garbage collector found it.
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(_finish, session, True, limiter=_FINISHING)
     finally:
         if turn is not None:
             turn.release_for_request()

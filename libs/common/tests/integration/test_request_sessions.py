@@ -8,11 +8,13 @@ holds the lock waiting for a thread, while every thread waits for that writer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
 import anyio.to_thread
 import httpx
 import pytest
@@ -21,6 +23,7 @@ from pydantic import BaseModel
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from samla_common import deps
 from samla_common.db import make_engine, make_session_factory, writer_turn
 from samla_common.deps import SessionDep, in_own_transaction
 from samla_common.errors import Conflict, install_problem_handlers
@@ -129,3 +132,43 @@ async def test_a_request_that_fails_or_whose_commit_fails_leaves_nothing_and_fre
     assert stored_after_failures == 0
     assert later.status_code == 200 and later.json()["stored"] == 1
     assert app.state.engine.pool.checkedout() == 0
+
+
+async def test_a_request_cancelled_while_it_waits_to_commit_still_ends_its_transaction(tmp_path: Path) -> None:
+    """The request is cancelled (a server that stops, a task group) just as its endpoint is done: the transaction
+    still ends, and the connection and SQLite's write lock are given back instead of waiting for the garbage
+    collector. Driven through the dependency itself: an in-process transport runs the app outside the caller's
+    cancel scope."""
+    app = burst_app(tmp_path)
+    request = Request({"type": "http", "method": "POST", "path": "/answers", "app": app, "headers": [],
+                       "query_string": b""})
+    finishing = deps._FINISHING
+    holders = [object() for _ in range(int(finishing.total_tokens))]
+    async with app.router.lifespan_context(app):
+        dependency = deps.get_session(request)
+        session = await dependency.__anext__()
+        session.execute(insert(answers).values(text="klart"))  # the endpoint's work, done
+        for holder in holders:  # every finishing thread is busy: the request waits right before its commit
+            await finishing.acquire_on_behalf_of(holder)
+        scope = anyio.CancelScope()
+
+        async def finish() -> None:
+            with scope, contextlib.suppress(StopAsyncIteration):
+                await dependency.__anext__()
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(finish)
+            while finishing.statistics().tasks_waiting == 0:
+                await anyio.sleep(0.01)
+            scope.cancel()
+            await anyio.sleep(0.05)
+            for holder in holders:
+                finishing.release_on_behalf_of(holder)
+        connections_held = app.state.engine.pool.checkedout()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://samla") as client:
+            later = await client.post("/answers")
+
+    assert scope.cancel_called
+    assert connections_held == 0
+    assert later.status_code == 200 and later.json()["stored"] == 2  # the endpoint had finished: its answer counts

@@ -113,7 +113,6 @@ class Day:
     clients: dict[int, httpx.AsyncClient]
     codes: dict[int, str] = field(default_factory=dict)
     checked_in: set[int] = field(default_factory=set)
-    looked_up_tables: int = 0  # "my day" reads after the seating plan was published
     found_tables: set[int] = field(default_factory=set)  # who saw their table there
     reseated: list[str] = field(default_factory=list)
     prompts: list[str] = field(default_factory=list)
@@ -258,7 +257,6 @@ async def tables_on_phones(day: Day) -> None:
 
     async def one(k: int, i: int) -> None:
         await at(start, k * WINDOW / len(seated))
-        day.looked_up_tables += 1
         mine = await day.meter.request(day.clients[i], i, "my day (tables)", "GET",
                                        f"/api/events/me/events/{day.event_id}")
         if mine is not None and mine.json().get("tables"):
@@ -455,9 +453,9 @@ async def verify(day: Day, stack: Stack, admin: str, report: Report, screen: Big
         if unanswered:
             report.note(f"{p}: {unanswered} votes are on the wall although the phone got no answer (it gave up "
                         "waiting); a phone that tries again is told the vote was already counted")
+        looked = sum(1 for planned in day.meter.plan if planned.op == "my day (tables)")
         report.add(f"{p} tables shown on my day after publishing", len(day.found_tables), "people",
-                   reference=day.looked_up_tables, target="all who looked",
-                   meets=day.looked_up_tables > 0 and len(day.found_tables) == day.looked_up_tables)
+                   reference=looked, target="all who looked", meets=looked > 0 and len(day.found_tables) == looked)
         plan = await read_back(c, day.path("/seating"), missing_ok=True)
         seated = {pid for t in plan.get("rounds", [{}])[0].get("tables", []) for pid in t["person_ids"]} \
             if plan.get("rounds") else set()

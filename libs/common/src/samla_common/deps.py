@@ -42,21 +42,20 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             raise Unavailable(BUSY)
         open_session = _turn_held_factory(state, factory)
     session = open_session()
+    succeeded = False
     try:
-        try:
-            yield session
-        except BaseException:
-            with anyio.CancelScope(shield=True):
-                await anyio.to_thread.run_sync(_finish, session, False, limiter=_FINISHING)
-            raise
+        yield session
+        succeeded = True
+    finally:
         # Shielded: a request cancelled here (its caller left, the server stops) still ends its transaction and
         # closes the session; unshielded, the hop would be refused before it starts, and on SQLite the abandoned
         # transaction would keep the database's write lock until the garbage collector found it.
-        with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(_finish, session, True, limiter=_FINISHING)
-    finally:
-        if turn is not None:
-            turn.release_for_request()
+        try:
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(_finish, session, succeeded, limiter=_FINISHING)
+        finally:
+            if turn is not None:
+                turn.release_for_request()
 
 
 def _finish(session: Session, commit: bool) -> None:

@@ -11,7 +11,6 @@ process.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -22,8 +21,8 @@ from samla_events.seatingplans import service as seatingplans
 ByPerson = Mapping[str, Mapping[int, str]]  # person id → round number → table label ("7")
 KEPT_DAYS = 16  # days whose lookups a process keeps (a day in progress, a few being planned)
 
-_kept: OrderedDict[str, tuple[tuple[int, datetime], ByPerson]] = OrderedDict()
-_lock = threading.Lock()  # sync endpoints read from worker threads
+_kept: dict[str, tuple[tuple[int, datetime], ByPerson]] = {}  # event id → (marker, lookup), oldest build first
+_writing = threading.Lock()  # sync endpoints build from worker threads
 
 
 def tables_by_person(*, session: Session, event_id: str) -> ByPerson:
@@ -31,17 +30,15 @@ def tables_by_person(*, session: Session, event_id: str) -> ByPerson:
     marker = seatingplans.published_marker(session=session, event_id=event_id)
     if marker is None:
         return {}
-    with _lock:
-        kept = _kept.get(event_id)
-        if kept is not None and kept[0] == marker:
-            _kept.move_to_end(event_id)
-            return kept[1]
+    kept = _kept.get(event_id)
+    if kept is not None and kept[0] == marker:
+        return kept[1]
     built = _build(seatingplans.published_rounds(session=session, event_id=event_id))
-    with _lock:
+    with _writing:
+        _kept.pop(event_id, None)  # a rebuilt day goes to the end: the oldest build is let go first
         _kept[event_id] = (marker, built)
-        _kept.move_to_end(event_id)
         while len(_kept) > KEPT_DAYS:
-            _kept.popitem(last=False)
+            del _kept[next(iter(_kept))]
     return built
 
 

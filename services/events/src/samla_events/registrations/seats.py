@@ -20,8 +20,7 @@ def counts(*, session: Session, event_id: str) -> dict[str, int]:
 
 def held(*, session: Session, event_id: str) -> int:
     """Seats registered or held by an open offer."""
-    return int(session.scalar(select(func.count()).where(Registration.event_id == event_id,
-                                                         Registration.status.in_(HOLDS_SEAT))) or 0)
+    return tally(session=session, event_id=event_id).held
 
 
 @dataclass(frozen=True)

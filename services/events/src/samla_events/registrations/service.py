@@ -141,8 +141,7 @@ def _attend(session: Session, event: Event, person_id: str, reg: Registration | 
         return reg
     # Counted before the new row exists (it neither holds a seat nor queues yet), and that row is written once its
     # status is known: one INSERT, not an INSERT and then an UPDATE.
-    with session.no_autoflush:
-        tally = seats.tally(session=session, event_id=event.id)
+    tally = seats.tally(session=session, event_id=event.id)
     reg = reg or steps.new_registration(session, event.id, person_id, now, Status.DECLINED,  # status set below
                                         number=tally.last_number + 1)
     _apply_needs(reg, needs)

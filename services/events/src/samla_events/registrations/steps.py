@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samla_events import topics
@@ -73,8 +73,7 @@ def new_registration(session: Session, event_id: str, person_id: str, now: datet
                       status: Status, *, number: int | None = None) -> Registration:
     """A new registration with the next number (`number` when the caller has counted already)."""
     if number is None:
-        number = (session.scalar(select(func.max(Registration.number))
-                                 .where(Registration.event_id == event_id)) or 0) + 1
+        number = seats.tally(session=session, event_id=event_id).last_number + 1
     reg = Registration(event_id=event_id, person_id=person_id, number=number, status=status.value, offers_made=0,
                        walk_in=False, dietary=[], dietary_name_to_caterer=False, needs_accessible_seat=False,
                        consent_listed=False, responded_at=now, updated_at=now)

@@ -69,14 +69,27 @@ class KeysNeeded(Exception):
 
 
 class TokenVerifier:
-    """Verifies bearer tokens: signature (JWKS, cached, refetched on an unknown key id), issuer, audience, expiry."""
+    """Verifies bearer tokens: signature (JWKS, cached, refetched on an unknown key id), issuer, audience, expiry.
+
+    A token it accepted is remembered, exactly as sent, for at most `remember_for` seconds and never past its
+    expiry: every phone sends the same token with each request, and checking an RSA signature (~0.16 ms of CPU,
+    twice per request: gateway and service) was a few per cent of a burst's work. A key the IdP withdraws is
+    trusted for at most the JWK set's lifespan (300 s) plus that long.
+    """
 
     def __init__(self, *, issuer: str, audience: str, jwks_url: str = "", roles_claim: str = "realm_access.roles",
-                 leeway: int = 30, refetch_cooldown: float = 1.0) -> None:
+                 leeway: int = 30, refetch_cooldown: float = 1.0, remember_for: float = 60.0,
+                 remembered_tokens: int = 10_000, clock: Callable[[], float] = time.time) -> None:
         self.issuer = issuer.rstrip("/")
         self.audience = audience
         self.roles_claim = roles_claim
         self.leeway = leeway
+        self.remember_for = remember_for
+        self.remembered_tokens = remembered_tokens
+        self.clock = clock
+        self.signatures_checked = 0  # tokens verified in full (tests and the curious)
+        self._accepted: dict[str, tuple[float, Principal]] = {}  # token -> (trusted until, principal), oldest first
+        self._remember_lock = threading.Lock()
         # Unknown key ids force a JWKS refetch at most this often, so a flood of made-up kids cannot hammer the IdP.
         self.refetch_cooldown = refetch_cooldown
         self._jwks_url = jwks_url
@@ -125,6 +138,24 @@ class TokenVerifier:
     def verify(self, token: str, *, fetch: bool = True) -> Principal:
         """Returns the principal for a valid token; raises Unauthenticated otherwise. With `fetch=False` it never
         asks the IdP: KeysNeeded when the signing key is not at hand (cheap enough for the event loop)."""
+        accepted = self._accepted.get(token)
+        now = self.clock()
+        if accepted is not None and now < accepted[0]:
+            return accepted[1]
+        principal, expires = self._verify(token, fetch=fetch)
+        self._remember(token, principal, min(expires + self.leeway, now + self.remember_for))
+        return principal
+
+    def _remember(self, token: str, principal: Principal, until: float) -> None:
+        with self._remember_lock:
+            self._accepted.pop(token, None)  # an expired entry goes to the end again
+            self._accepted[token] = (until, principal)
+            while len(self._accepted) > self.remembered_tokens:  # the longest remembered goes first
+                del self._accepted[next(iter(self._accepted))]
+
+    def _verify(self, token: str, *, fetch: bool) -> tuple[Principal, float]:
+        """The principal and the token's expiry (epoch seconds), from the signature and the claims."""
+        self.signatures_checked += 1
         try:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALLOWED_ALGORITHMS:
@@ -143,7 +174,7 @@ class TokenVerifier:
             raise Unauthenticated(f"The token was not accepted: {exc}") from exc
         except (httpx.HTTPError, ValueError, KeyError) as exc:
             raise Unauthenticated(f"The identity provider could not be reached or answered oddly: {exc}") from exc
-        return principal_from_claims(claims, self.roles_claim, token)
+        return principal_from_claims(claims, self.roles_claim, token), float(claims["exp"])
 
 
 def principal_from_claims(claims: dict[str, Any], roles_claim: str, token: str = "") -> Principal:

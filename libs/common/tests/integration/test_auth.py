@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 from collections.abc import Iterator
 
 import jwt
@@ -88,6 +89,60 @@ def test_a_rotated_key_is_fetched_on_its_first_unknown_kid(issuer: LocalIssuer, 
     issuer.rotate()
     assert verifier.verify(issuer.token(sub="after-rotation")).sub == "after-rotation"
     assert issuer.jwks_requests == fetched + 1
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_token_checked_once_is_not_checked_again_until_it_expires(issuer: LocalIssuer) -> None:
+    clock = Clock()
+    verifier = TokenVerifier(issuer=issuer.url, audience="samla", leeway=30, remember_for=60, clock=clock)
+    token = issuer.token(sub="p-9", roles=[ADMIN], exp_in=40)
+    first = verifier.verify(token)
+    assert [verifier.verify(token).sub for _ in range(5)] == ["p-9"] * 5
+    assert verifier.verify(token) == first and verifier.signatures_checked == 1
+    clock.now += 59  # within both its expiry (+ leeway) and the time a check is trusted
+    assert verifier.verify(token).roles == {ADMIN} and verifier.signatures_checked == 1
+    clock.now += 2  # past the trusted minute: checked again in full, and still valid by its own clock
+    verifier.verify(token)
+    assert verifier.signatures_checked == 2
+
+
+def test_a_remembered_token_is_checked_again_once_it_expires(issuer: LocalIssuer) -> None:
+    clock = Clock()
+    verifier = TokenVerifier(issuer=issuer.url, audience="samla", leeway=0, remember_for=3600, clock=clock)
+    token = issuer.token(exp_in=10)
+    verifier.verify(token)
+    clock.now += 9
+    verifier.verify(token)
+    assert verifier.signatures_checked == 1
+    clock.now += 2  # past its expiry: no longer taken from memory (PyJWT, on the real clock, still accepts it)
+    verifier.verify(token)
+    assert verifier.signatures_checked == 2
+
+
+def test_a_token_that_failed_is_checked_every_time(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
+    bad = issuer.token(aud="another-app")
+    for _ in range(3):
+        with pytest.raises(Unauthenticated):
+            verifier.verify(bad)
+    assert verifier.signatures_checked == 3
+
+
+def test_the_remembered_tokens_are_bounded(issuer: LocalIssuer) -> None:
+    verifier = TokenVerifier(issuer=issuer.url, audience="samla", remembered_tokens=3)
+    tokens = [issuer.token(sub=f"p-{n}") for n in range(4)]
+    for token in tokens:
+        verifier.verify(token)
+    verifier.verify(tokens[3])
+    assert verifier.signatures_checked == 4  # the newest is remembered
+    verifier.verify(tokens[0])
+    assert verifier.signatures_checked == 5  # the oldest was let go
 
 
 def test_the_event_loop_verifies_only_with_keys_at_hand(issuer: LocalIssuer, verifier: TokenVerifier) -> None:

@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, event, func, insert, select
 
@@ -123,3 +124,37 @@ def test_returning_a_connection_to_the_pool_warns_nothing(tmp_path: Path) -> Non
         with sessions() as session:
             assert session.scalar(select(func.count()).select_from(answers)) == 1
     assert [str(w.message) for w in caught] == []
+
+
+async def _worker_threads() -> int:
+    return int(anyio.to_thread.current_default_thread_limiter().total_tokens)
+
+
+def test_a_second_burst_as_wide_as_the_worker_threads_opens_no_new_connections(tmp_path: Path) -> None:
+    """Opening a SQLite connection costs more CPU than a short request: the pool keeps what a burst opened."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'pool.db'}")
+    metadata.create_all(engine)
+    readers = make_session_factory(engine, read_only=True)  # readers run side by side; writers take turns
+    opened: list[int] = []
+    event.listen(engine, "connect", lambda *_: opened.append(1))
+    width = anyio.run(_worker_threads)  # as many requests as can run at once
+
+    def burst() -> None:
+        together = threading.Barrier(width)
+
+        def read() -> None:
+            with readers() as session:
+                session.execute(select(func.count()).select_from(answers)).scalar()
+                together.wait(timeout=30)  # every connection is out of the pool at the same moment
+
+        threads = [threading.Thread(target=read) for _ in range(width)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    burst()
+    first = len(opened)
+    burst()
+    assert first >= width - 1  # the burst really held that many at once
+    assert len(opened) == first

@@ -44,9 +44,12 @@ def make_consumer(bootstrap: str, group_id: str, topics: Iterable[str], **option
         session_timeout_ms=6000,
         heartbeat_interval_ms=1000,
         max_poll_records=200,
-        # Live boards need events within a second or two; a short fetch wait keeps idle latency low (the
-        # default 500 ms is paid on every idle-to-busy transition).
-        fetch_max_wait_ms=50,
+        # How long the broker may hold an empty fetch. The local broker answers a waiting fetch some time after a
+        # record arrives, not at once: produce → consume took a median 11 / 29 / 72 ms (max 30 / 107 / 236 ms) at
+        # 50 / 200 / 500 ms. Every idle consumer fetches that often, though: at 50 ms the stack spent 40 % of a
+        # core doing nothing, at 200 ms 20 % (`make bench ONLY=idle`, docs/bench.md). The live board has a
+        # consumer of its own in the gateway (samla_gateway.live).
+        fetch_max_wait_ms=200,
         allow_auto_create_topics=False,
         client_id=group_id,
         **options,

@@ -3,8 +3,9 @@
 The stack is started as `make run` starts it (deploy/local/stack.py: Tansu broker, identity, events, feedback,
 network, gateway; SQLite, or PostgreSQL with --database postgresql) on free ports, and the demo municipality's
 generator (samla_identity.demo) is loaded through the gateway with a service token, N managers large. Then every
-participant is a real HTTP client (its own httpx.AsyncClient with keep-alive and its own bearer token, minted with
-the dev issuer's key as its /dev/sign-in would) going through the gateway at /api/<service>/...:
+participant is a real HTTP client (`day_client.Participant`: its own aiohttp session with keep-alive and its own
+bearer token, minted with the dev issuer's key as its /dev/sign-in would; aiohttp because the load generator shares
+the cores it measures) going through the gateway at /api/<service>/...:
 
 1. registers for the day and reads "Min dag" (its QR code), arrivals spread at 100 a second;
 2. opens the big-screen board stream (`GET /live/events/{id}/board`, Server-Sent Events) and holds it to the end;
@@ -53,6 +54,7 @@ import httpx
 from bench.day_client import (
     BigScreen,
     Meter,
+    Participant,
     Phone,
     ProcessWatch,
     participant_client,
@@ -110,7 +112,7 @@ class Day:
     event_id: str
     people: list[str]
     meter: Meter
-    clients: dict[int, httpx.AsyncClient]
+    clients: dict[int, Participant]
     codes: dict[int, str] = field(default_factory=dict)
     checked_in: set[int] = field(default_factory=set)
     found_tables: set[int] = field(default_factory=set)  # who saw their table there
@@ -352,8 +354,7 @@ async def run_day(stack: DayStack, n: int, people: list[str], event_id: str, iss
              MODERATOR: issuer.token("bench-moderator", ("samla-facilitator",))}
     door_count = max(2, math.ceil(n / PEOPLE_PER_DOOR))
     staff |= {DOOR0 - d: issuer.token(f"bench-door-{d}", ("samla-facilitator",)) for d in range(door_count)}
-    clients = {i: participant_client(t) for i, t in enumerate(tokens)} | {k: participant_client(t)
-                                                                          for k, t in staff.items()}
+    clients = {i: Participant(t) for i, t in enumerate(tokens)} | {k: Participant(t) for k, t in staff.items()}
     day = Day(n=n, event_id=event_id, people=people[:n], meter=Meter(stack.gateway_url), clients=clients)
     screen_client = participant_client(staff[FACILITATOR])
     screen = BigScreen(screen_client, f"{stack.gateway_url}/live/events/{event_id}/board")

@@ -20,7 +20,8 @@ from fastapi import FastAPI, Request
 from bench.day_stats import Call, ProcessLoad
 
 SHARED_TLS = ssl.create_default_context()  # one context for thousands of clients (each would build its own)
-TIMEOUT = httpx.Timeout(30, read=60)
+CONNECT_SECONDS, READ_SECONDS = 30, 60
+TIMEOUT = httpx.Timeout(CONNECT_SECONDS, read=READ_SECONDS)
 
 
 class Answer:
@@ -55,11 +56,11 @@ class Participant:
             self._session = aiohttp.ClientSession(
                 headers=self.headers, cookie_jar=aiohttp.DummyCookieJar(),
                 connector=aiohttp.TCPConnector(limit=2, keepalive_timeout=4.0, ssl=SHARED_TLS),
-                timeout=aiohttp.ClientTimeout(total=None, connect=30, sock_read=60))
+                timeout=aiohttp.ClientTimeout(total=None, connect=CONNECT_SECONDS, sock_read=READ_SECONDS))
         return self._session
 
     async def request(self, method: str, url: str, body: Any = None) -> Answer:
-        async with self._open().request(method, url, json=body) as resp:
+        async with self._open().request(method, url, json=body, allow_redirects=False) as resp:  # as httpx
             return Answer(resp.status, await resp.read())
 
     async def aclose(self) -> None:

@@ -34,19 +34,19 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="samla-idle-") as tmp:
         var = Path(tmp)
         stack = Stack(var_dir=var, ports=Ports.free(), color=False, log_file=var / "stack.log")
-        bare = None
         try:
             stack.start_all(ready_timeout=240)
             bare = start_bare(Ports.free().gateway)
-            time.sleep(SETTLE_SECONDS)
-            pids = {name: proc.pid for name, proc in stack.procs.items()}
-            watch = ProcessWatch(pids | {"baseline app": bare.pid}, own_only=set())
-            time.sleep(args.seconds)
-            loads = {load.name: load for load in watch.finish()}
-        finally:
-            if bare is not None:
-                bare.terminate()
+            try:
+                time.sleep(SETTLE_SECONDS)
+                pids = {name: proc.pid for name, proc in stack.procs.items()}
+                watch = ProcessWatch(pids | {"baseline app": bare.pid}, own_only=set())
+                time.sleep(args.seconds)
+                loads = {load.name: load for load in watch.finish()}
+            finally:
+                bare.kill()
                 bare.wait(timeout=10)
+        finally:
             stack.stop_all()
     bare_share = loads.pop("baseline app").cpu_seconds / args.seconds
     for name, load in sorted(loads.items(), key=lambda item: -item[1].cpu_seconds):

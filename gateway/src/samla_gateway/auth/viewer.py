@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
-from samla_common.auth import ADMIN, FACILITATOR, Principal, TokenVerifier
+from samla_common.auth import ADMIN, FACILITATOR, Principal, TokenVerifier, verified
 from samla_common.errors import Unauthenticated
 from samla_gateway.auth.oidc import OidcClient, OidcError, tokens_from
 from samla_gateway.auth.sessions import Session, SessionStore
@@ -39,7 +39,7 @@ class Viewer:
 async def from_bearer(app: FastAPI, token: str) -> Viewer:
     """Verifies a bearer token (signature, issuer, audience, expiry); raises Unauthenticated."""
     verifier: TokenVerifier = app.state.verifier
-    return Viewer(principal=await asyncio.to_thread(verifier.verify, token))
+    return Viewer(principal=await verified(verifier, token))
 
 
 async def from_session(app: FastAPI, secret: str) -> Viewer | None:
@@ -57,7 +57,7 @@ async def from_session(app: FastAPI, secret: str) -> Viewer | None:
             return None
     verifier: TokenVerifier = app.state.verifier
     try:
-        return Viewer(principal=await asyncio.to_thread(verifier.verify, session.tokens.access_token),
+        return Viewer(principal=await verified(verifier, session.tokens.access_token),
                       session=session)
     except Unauthenticated as exc:
         reason = exc.detail
@@ -65,7 +65,7 @@ async def from_session(app: FastAPI, secret: str) -> Viewer | None:
     renewed = await _refreshed(app, session, force=True)
     if renewed is not None:
         try:
-            return Viewer(principal=await asyncio.to_thread(verifier.verify, renewed.tokens.access_token),
+            return Viewer(principal=await verified(verifier, renewed.tokens.access_token),
                           session=renewed)
         except Unauthenticated as exc:
             reason = exc.detail

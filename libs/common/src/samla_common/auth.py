@@ -71,10 +71,12 @@ class KeysNeeded(Exception):
 class TokenVerifier:
     """Verifies bearer tokens: signature (JWKS, cached, refetched on an unknown key id), issuer, audience, expiry.
 
-    A token it accepted is remembered, exactly as sent, for at most `remember_for` seconds and never past its
-    expiry: every phone sends the same token with each request, and checking an RSA signature (~0.16 ms of CPU,
-    twice per request: gateway and service) was a few per cent of a burst's work. A key the IdP withdraws is
-    trusted for at most the JWK set's lifespan (300 s) plus that long.
+    A token it accepted is remembered, exactly as sent, for at most `remember_for` seconds, only while the key set
+    it was checked against is the one at hand, and never past the moment a full check would refuse it (expiry +
+    leeway): every phone sends the same token with each request, and checking an RSA signature (~0.16 ms of CPU,
+    twice per request: gateway and service) was a few per cent of a burst's work. So a rotation (a token with a
+    new key id makes the keys be fetched again) ends every remembered acceptance at once, and a key the IdP
+    withdraws quietly is trusted for at most the JWK set's lifespan (300 s) plus `remember_for`.
     """
 
     def __init__(self, *, issuer: str, audience: str, jwks_url: str = "", roles_claim: str = "realm_access.roles",
@@ -87,8 +89,9 @@ class TokenVerifier:
         self.remember_for = remember_for
         self.remembered_tokens = remembered_tokens
         self.clock = clock
-        self.signatures_checked = 0  # tokens verified in full (tests and the curious)
-        self._accepted: dict[str, tuple[float, Principal]] = {}  # token -> (trusted until, principal), oldest first
+        self.full_checks = 0  # tokens checked in full or tried (tests and the curious); not a precise count
+        # token -> (trusted until, the key set it was checked against, principal), the longest remembered first
+        self._accepted: dict[str, tuple[float, object, Principal]] = {}
         self._remember_lock = threading.Lock()
         # Unknown key ids force a JWKS refetch at most this often, so a flood of made-up kids cannot hammer the IdP.
         self.refetch_cooldown = refetch_cooldown
@@ -140,22 +143,37 @@ class TokenVerifier:
         asks the IdP: KeysNeeded when the signing key is not at hand (cheap enough for the event loop)."""
         accepted = self._accepted.get(token)
         now = self.clock()
-        if accepted is not None and now < accepted[0]:
-            return accepted[1]
-        principal, expires = self._verify(token, fetch=fetch)
-        self._remember(token, principal, min(expires + self.leeway, now + self.remember_for))
+        keys = self._key_set()
+        if accepted is not None and now < accepted[0] and accepted[1] is keys:
+            return accepted[2]
+        try:
+            principal, expires = self._verify(token, fetch=fetch)
+        except Unauthenticated:
+            if accepted is not None:
+                with self._remember_lock:
+                    self._accepted.pop(token, None)
+            raise
+        # `keys` as read before the check: keys fetched again meanwhile make this entry a miss, never a stale hit.
+        # Before the first check there were none: the check fetched the ones it used.
+        keys = self._key_set() if keys is None else keys
+        self._remember(token, (min(expires + self.leeway, now + self.remember_for), keys, principal))
         return principal
 
-    def _remember(self, token: str, principal: Principal, until: float) -> None:
+    def _key_set(self) -> object:
+        """The key set at hand (PyJWT puts a new object in its cache on every fetch), or None before the first."""
+        cache = getattr(self._client, "jwk_set_cache", None)
+        return getattr(cache, "jwk_set_with_timestamp", None)
+
+    def _remember(self, token: str, entry: tuple[float, object, Principal]) -> None:
         with self._remember_lock:
-            self._accepted.pop(token, None)  # an expired entry goes to the end again
-            self._accepted[token] = (until, principal)
+            self._accepted.pop(token, None)  # an entry renewed goes to the end again
+            self._accepted[token] = entry
             while len(self._accepted) > self.remembered_tokens:  # the longest remembered goes first
                 del self._accepted[next(iter(self._accepted))]
 
     def _verify(self, token: str, *, fetch: bool) -> tuple[Principal, float]:
         """The principal and the token's expiry (epoch seconds), from the signature and the claims."""
-        self.signatures_checked += 1
+        self.full_checks += 1
         try:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALLOWED_ALGORITHMS:
@@ -237,20 +255,23 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-async def get_principal(request: Request) -> Principal:
-    """FastAPI dependency: the verified caller. The app must set `app.state.verifier`.
+async def verified(verifier: TokenVerifier, token: str) -> Principal:
+    """The verified caller, checked on the event loop when no request to the IdP is needed.
 
-    Async, so that a request does not wait for a thread just to check a signature (a sync dependency costs a hand-
-    over to the thread pool and back, which under a burst of answers waits behind every other request): with the
-    signing key at hand it verifies on the event loop; when verifying would fetch keys from the IdP (or wait out
-    the refetch cooldown for an unknown kid), it does so on a thread.
+    A request should not wait for a thread just to check a signature (a hand-over to the thread pool and back,
+    which under a burst of answers waits behind every other request): with the signing key at hand it verifies on
+    the event loop; when verifying would fetch keys from the IdP (or wait out the refetch cooldown for an unknown
+    kid), it does so on a thread. Raises Unauthenticated.
     """
-    verifier: TokenVerifier = request.app.state.verifier
-    token = bearer_token(request)
     try:
         return verifier.verify(token, fetch=False)
     except KeysNeeded:
         return await anyio.to_thread.run_sync(verifier.verify, token)
+
+
+async def get_principal(request: Request) -> Principal:
+    """FastAPI dependency: the verified caller (`verified`). The app must set `app.state.verifier`."""
+    return await verified(request.app.state.verifier, bearer_token(request))
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -105,9 +105,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         if "poolclass" not in kwargs and path != ":memory:":
             # A burst of requests should queue on the write lock, not on the pool. The pool keeps as many connections
-            # as requests can run at once (anyio's 40 worker threads): an overflow connection is closed when it comes
-            # back, and opening one costs ~1.6 ms of CPU (the pragmas below and SQLite reading the schema again),
-            # which a burst above the kept number paid on almost every request.
+            # as HTTP requests can run at once (anyio's 40 worker threads; gRPC workers, the relay and the consumer
+            # use the overflow): an overflow connection is closed when it comes back, and opening one costs ~1.6 ms
+            # of CPU (the pragmas below and SQLite reading the schema again), which a burst above 10 kept
+            # connections paid on almost every request.
             kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
             kwargs.setdefault("max_overflow", 20)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)

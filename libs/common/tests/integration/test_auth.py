@@ -84,7 +84,7 @@ def _hs256(claims: dict[str, object], secret: bytes, *, kid: str) -> str:
 def test_a_rotated_key_is_fetched_on_its_first_unknown_kid(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
     verifier.verify(issuer.token())
     fetched = issuer.jwks_requests
-    verifier.verify(issuer.token())
+    verifier.verify(issuer.token(sub="second"))  # another token: checked in full, with the keys at hand
     assert issuer.jwks_requests == fetched  # cached
     issuer.rotate()
     assert verifier.verify(issuer.token(sub="after-rotation")).sub == "after-rotation"
@@ -105,12 +105,12 @@ def test_a_token_checked_once_is_not_checked_again_until_it_expires(issuer: Loca
     token = issuer.token(sub="p-9", roles=[ADMIN], exp_in=40)
     first = verifier.verify(token)
     assert [verifier.verify(token).sub for _ in range(5)] == ["p-9"] * 5
-    assert verifier.verify(token) == first and verifier.signatures_checked == 1
+    assert verifier.verify(token) == first and verifier.full_checks == 1
     clock.now += 59  # within both its expiry (+ leeway) and the time a check is trusted
-    assert verifier.verify(token).roles == {ADMIN} and verifier.signatures_checked == 1
+    assert verifier.verify(token).roles == {ADMIN} and verifier.full_checks == 1
     clock.now += 2  # past the trusted minute: checked again in full, and still valid by its own clock
     verifier.verify(token)
-    assert verifier.signatures_checked == 2
+    assert verifier.full_checks == 2
 
 
 def test_a_remembered_token_is_checked_again_once_it_expires(issuer: LocalIssuer) -> None:
@@ -120,10 +120,10 @@ def test_a_remembered_token_is_checked_again_once_it_expires(issuer: LocalIssuer
     verifier.verify(token)
     clock.now += 9
     verifier.verify(token)
-    assert verifier.signatures_checked == 1
+    assert verifier.full_checks == 1
     clock.now += 2  # past its expiry: no longer taken from memory (PyJWT, on the real clock, still accepts it)
     verifier.verify(token)
-    assert verifier.signatures_checked == 2
+    assert verifier.full_checks == 2
 
 
 def test_a_token_that_failed_is_checked_every_time(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
@@ -131,7 +131,20 @@ def test_a_token_that_failed_is_checked_every_time(issuer: LocalIssuer, verifier
     for _ in range(3):
         with pytest.raises(Unauthenticated):
             verifier.verify(bad)
-    assert verifier.signatures_checked == 3
+    assert verifier.full_checks == 3
+
+
+def test_a_key_rotation_ends_every_remembered_acceptance(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
+    """A compromised key is withdrawn by rotating: tokens it signed must be refused at once, not a minute later."""
+    old_token = issuer.token(sub="signed-with-the-old-key")
+    verifier.verify(old_token)
+    verifier.verify(old_token)
+    assert verifier.full_checks == 1
+    issuer.rotate()
+    del issuer.keys[0]  # the old key is no longer published
+    assert verifier.verify(issuer.token(sub="after-rotation")).sub == "after-rotation"  # the keys are fetched again
+    with pytest.raises(Unauthenticated):
+        verifier.verify(old_token)
 
 
 def test_the_remembered_tokens_are_bounded(issuer: LocalIssuer) -> None:
@@ -140,9 +153,9 @@ def test_the_remembered_tokens_are_bounded(issuer: LocalIssuer) -> None:
     for token in tokens:
         verifier.verify(token)
     verifier.verify(tokens[3])
-    assert verifier.signatures_checked == 4  # the newest is remembered
+    assert verifier.full_checks == 4  # the newest is remembered
     verifier.verify(tokens[0])
-    assert verifier.signatures_checked == 5  # the oldest was let go
+    assert verifier.full_checks == 5  # the oldest was let go
 
 
 def test_the_event_loop_verifies_only_with_keys_at_hand(issuer: LocalIssuer, verifier: TokenVerifier) -> None:
